@@ -1,0 +1,16 @@
+namespace IngestPlatform.Contracts;
+
+/// <summary>
+/// Published by any stage that refuses a file for a reason a person can act on (undecodable,
+/// binary, empty...). Storage records it in <c>ingest_failures</c>, so a rejected file is never
+/// silently gone.
+/// </summary>
+/// <param name="Source">The file that was refused.</param>
+/// <param name="Stage">The stage that refused it: <c>watcher</c>, <c>normalizer</c>, <c>language-detector</c>, <c>storage</c>.</param>
+/// <param name="Reason">Why, in words for a person.</param>
+/// <param name="RejectedAt">When (UTC).</param>
+public sealed record DocumentRejected(
+    SourceFile Source,
+    string Stage,
+    string Reason,
+    DateTimeOffset RejectedAt);

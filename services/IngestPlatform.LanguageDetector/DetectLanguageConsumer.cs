@@ -1,0 +1,41 @@
+using IngestPlatform.Contracts;
+using IngestPlatform.LanguageDetector.Detection;
+using IngestPlatform.ServiceDefaults;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace IngestPlatform.LanguageDetector;
+
+/// <summary>Adapter between the bus and <see cref="ILanguageIdentifier"/>.</summary>
+public sealed class DetectLanguageConsumer(ILanguageIdentifier identifier) : IConsumer<DocumentNormalized>
+{
+    public async Task Consume(ConsumeContext<DocumentNormalized> context)
+    {
+        var guess = identifier.Identify(context.Message.Text);
+        await context.Publish(
+            new LanguageDetected(context.Message, guess.Language, guess.Confidence, guess.RunnerUp),
+            context.CancellationToken);
+    }
+}
+
+public sealed class DetectLanguageConsumerDefinition : ConsumerDefinition<DetectLanguageConsumer>
+{
+    private readonly int _concurrency;
+
+    public DetectLanguageConsumerDefinition(IOptions<LanguageDetectionOptions> options)
+    {
+        EndpointName = QueueNames.LanguageDetector;
+        _concurrency = options.Value.ConcurrentMessageLimit;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<DetectLanguageConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        // Detection is CPU-bound: more messages in flight than cores only queues work in memory
+        // that another replica could be doing.
+        endpointConfigurator.ConcurrentMessageLimit = _concurrency;
+        endpointConfigurator.UseMessageRetry(r => r.Intervals(200, 1000, 3000));
+    }
+}

@@ -1,0 +1,19 @@
+using IngestPlatform.Contracts;
+using IngestPlatform.Normalizer.Text;
+using IngestPlatform.ServiceDefaults;
+using MassTransit;
+
+namespace IngestPlatform.Normalizer;
+
+internal static class Extensions
+{
+    public static IHostApplicationBuilder AddNormalizer(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TextNormalizer>();
+        builder.Services.AddSingleton<IngestMetrics>();
+        builder.AddIngestBus(
+            x => x.AddConsumer<NormalizeFileConsumer, NormalizeFileConsumerDefinition>(),
+            cfg => cfg.DeclareDownstreamQueue<DocumentNormalized>(QueueNames.LanguageDetector));
+        return builder;
+    }
+}

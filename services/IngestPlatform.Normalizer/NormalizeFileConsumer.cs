@@ -1,0 +1,53 @@
+using IngestPlatform.Contracts;
+using IngestPlatform.Normalizer.Text;
+using IngestPlatform.ServiceDefaults;
+using MassTransit;
+
+namespace IngestPlatform.Normalizer;
+
+/// <summary>Adapter between the bus and <see cref="TextNormalizer"/>.</summary>
+public sealed class NormalizeFileConsumer(
+    TextNormalizer normalizer,
+    IngestMetrics metrics,
+    ILogger<NormalizeFileConsumer> logger) : IConsumer<FileDiscovered>
+{
+    public async Task Consume(ConsumeContext<FileDiscovered> context)
+    {
+        var source = context.Message.Source;
+        var result = normalizer.Normalize(context.Message.Content);
+
+        if (result.Document is not { } document)
+        {
+            // Bad input is the file's fault, not a transient one: no retry, an explained rejection
+            // that storage records, so the file is accounted for.
+            logger.LogWarning("Rejected {File}: {Reason}", source.RelativePath, result.RejectionReason);
+            metrics.FilesRejected.Add(1, new KeyValuePair<string, object?>("stage", "normalizer"));
+            await context.Publish(
+                new DocumentRejected(source, "normalizer", result.RejectionReason!, DateTimeOffset.UtcNow),
+                context.CancellationToken);
+            return;
+        }
+
+        await context.Publish(
+            new DocumentNormalized(source, document.Encoding, document.Title, document.Text, document.OriginalText),
+            context.CancellationToken);
+    }
+}
+
+public sealed class NormalizeFileConsumerDefinition : ConsumerDefinition<NormalizeFileConsumer>
+{
+    public NormalizeFileConsumerDefinition()
+    {
+        EndpointName = QueueNames.Normalizer;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<NormalizeFileConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        // Bounded retry for transient faults (broker hiccup on publish); after that the message
+        // goes to the normalizer_error queue with its exception, never dropped.
+        endpointConfigurator.UseMessageRetry(r => r.Intervals(200, 1000, 3000));
+    }
+}

@@ -1,0 +1,68 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace IngestPlatform.ServiceDefaults;
+
+/// <summary>MassTransit over RabbitMQ, set up the same way in every service.</summary>
+public static class BusExtensions
+{
+    /// <summary>
+    /// Registers the bus: kebab-case endpoint names, publisher confirms, the consumers that
+    /// <paramref name="configureConsumers"/> adds, and any extra broker topology.
+    /// </summary>
+    public static IHostApplicationBuilder AddIngestBus(
+        this IHostApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator>? configureConsumers = null,
+        Action<IRabbitMqBusFactoryConfigurator>? configureTopology = null)
+    {
+        builder.Services.AddOptions<RabbitMqOptions>()
+            .BindConfiguration(RabbitMqOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            configureConsumers?.Invoke(x);
+
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                cfg.Host(options.Host, (ushort)options.Port, options.VirtualHost, h =>
+                {
+                    h.Username(options.Username);
+                    h.Password(options.Password);
+                    // Publish returns only once the broker has the message, so callers (the
+                    // watcher moving a file away) act on a confirmed fact, never a hope.
+                    h.PublisherConfirmation = true;
+                });
+                configureTopology?.Invoke(cfg);
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+
+        // Stop waits for in-flight messages instead of cutting them off mid-write.
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Declares the durable queue of the stage that consumes <typeparamref name="TMessage"/> and binds it
+    /// to the message's exchange, from the publishing side. RabbitMQ drops a message published to an
+    /// exchange with no queue bound; without this, a file taken while the next stage had never run
+    /// would be confirmed by the broker and then lost. The queue is declared exactly as MassTransit's
+    /// receive endpoint declares it (an exchange of the queue's name bound to the queue), so whichever
+    /// side starts first, both agree.
+    /// </summary>
+    public static void DeclareDownstreamQueue<TMessage>(this IRabbitMqBusFactoryConfigurator cfg, string queueName)
+        where TMessage : class
+    {
+        cfg.Publish<TMessage>(p => p.BindQueue(queueName, queueName));
+    }
+}

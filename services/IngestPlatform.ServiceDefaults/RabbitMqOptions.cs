@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IngestPlatform.ServiceDefaults;
+
+/// <summary>
+/// Where the broker is. Bound from the <c>RabbitMq</c> section (environment: <c>RabbitMq__Host</c>, ...).
+/// The defaults are a stock local RabbitMQ, so a developer machine needs no configuration.
+/// </summary>
+public sealed class RabbitMqOptions
+{
+    /// <summary>The configuration section the options are bound from.</summary>
+    public const string SectionName = "RabbitMq";
+
+    /// <summary>Host name or address of the broker.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>AMQP port.</summary>
+    [Range(1, 65535)]
+    public int Port { get; set; } = 5672;
+
+    /// <summary>Virtual host; one per environment keeps their queues apart.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string VirtualHost { get; set; } = "/";
+
+    /// <summary>User name.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Username { get; set; } = "guest";
+
+    /// <summary>Password.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Password { get; set; } = "guest";
+}

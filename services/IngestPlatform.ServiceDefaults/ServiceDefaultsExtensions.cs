@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace IngestPlatform.ServiceDefaults;
+
+/// <summary>What every IngestPlatform service has: logging, health checks and telemetry.</summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>Health check path: every registered check (bus connected, database reachable...).</summary>
+    public const string HealthPath = "/health";
+
+    /// <summary>Liveness path: the process answers, nothing more.</summary>
+    public const string AlivePath = "/alive";
+
+    /// <summary>Adds logging, health checks and OpenTelemetry (exported only when an OTLP endpoint is configured).</summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+
+        var otel = builder.Services.AddOpenTelemetry()
+            .WithMetrics(m => m
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("MassTransit")
+                .AddMeter(IngestMetrics.MeterName))
+            .WithTracing(t => t
+                .AddSource(builder.Environment.ApplicationName)
+                .AddSource("MassTransit")
+                .AddAspNetCoreInstrumentation());
+
+        // Exporting is opt-in: with no collector configured the instrumentation costs next to nothing.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    /// <summary>Maps <see cref="HealthPath"/> and <see cref="AlivePath"/>.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks(HealthPath);
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
+        return app;
+    }
+}
