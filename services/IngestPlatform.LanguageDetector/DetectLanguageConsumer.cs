@@ -11,6 +11,9 @@ public sealed class DetectLanguageConsumer(ILanguageIdentifier identifier) : ICo
 {
     public async Task Consume(ConsumeContext<DocumentNormalized> context)
     {
+        // Synchronous on purpose: the fast engine samples long documents, so a call is bounded to well under
+        // a millisecond; handing it to another pool thread would cost more than it frees. The endpoint's
+        // ConcurrentMessageLimit (about the core count) keeps CPU work from starving the bus's own I/O.
         var guess = identifier.Identify(context.Message.Text);
         await context.Publish(
             new LanguageDetected(context.Message, guess.Language, guess.Confidence, guess.RunnerUp),

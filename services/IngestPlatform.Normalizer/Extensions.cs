@@ -13,7 +13,11 @@ internal static class Extensions
         builder.Services.AddSingleton<IngestMetrics>();
         builder.AddIngestBus(
             x => x.AddConsumer<NormalizeFileConsumer, NormalizeFileConsumerDefinition>(),
-            cfg => cfg.DeclareDownstreamQueue<DocumentNormalized>(QueueNames.LanguageDetector));
+            cfg =>
+            {
+                cfg.DeclareDownstreamQueue<DocumentNormalized>(QueueNames.LanguageDetector);
+                cfg.DeclareDownstreamQueue<DocumentRejected>(QueueNames.StorageRejections);
+            });
         return builder;
     }
 }

@@ -56,13 +56,13 @@ public static class BusExtensions
     /// Declares the durable queue of the stage that consumes <typeparamref name="TMessage"/> and binds it
     /// to the message's exchange, from the publishing side. RabbitMQ drops a message published to an
     /// exchange with no queue bound; without this, a file taken while the next stage had never run
-    /// would be confirmed by the broker and then lost. The queue is declared exactly as MassTransit's
-    /// receive endpoint declares it (an exchange of the queue's name bound to the queue), so whichever
-    /// side starts first, both agree.
+    /// would be confirmed by the broker and then lost. The queue is bound straight to the message
+    /// exchange; when the consumer starts it adds MassTransit's usual path through an exchange of the
+    /// queue's name, and RabbitMQ still puts one copy in the queue however many paths lead there.
     /// </summary>
     public static void DeclareDownstreamQueue<TMessage>(this IRabbitMqBusFactoryConfigurator cfg, string queueName)
         where TMessage : class
     {
-        cfg.Publish<TMessage>(p => p.BindQueue(queueName, queueName));
+        cfg.Publish<TMessage>(p => p.BindQueue(p.Exchange.ExchangeName, queueName));
     }
 }

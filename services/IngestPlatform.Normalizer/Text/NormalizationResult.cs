@@ -1,7 +1,34 @@
 namespace IngestPlatform.Normalizer.Text;
 
 /// <summary>The text of a file, decoded and cleaned.</summary>
-public sealed record NormalizedDocument(string Encoding, string Title, string Text, string OriginalText);
+/// <param name="Encoding">The encoding the bytes were decoded with (WHATWG-style name, e.g. <c>utf-8</c>, <c>windows-1252</c>).</param>
+/// <param name="Title">The first real headline.</param>
+/// <param name="Text">The normalized text: NFC, cleaned, boilerplate removed, glued sentences repaired.</param>
+/// <param name="OriginalText">The decoded text exactly as the file holds it (byte-order mark and a cut-off last character dropped).</param>
+public sealed record NormalizedDocument(string Encoding, string Title, string Text, string OriginalText)
+{
+    /// <summary>How sure the encoding choice is, 0-1: 1 for a byte-order mark or valid UTF-8.</summary>
+    public double EncodingConfidence { get; init; } = 1.0;
+
+    public NewsMetadata Metadata { get; init; } = new(null, null, null, null, [], null);
+
+    /// <summary>The debris taken out of the text, in the order it was found.</summary>
+    public IReadOnlyList<RemovedBoilerplate> RemovedBoilerplate { get; init; } = [];
+
+    /// <summary>How many glued sentences ("abrogé.Moscou") got their space back.</summary>
+    public int GlueRepairs { get; init; }
+
+    /// <summary>SHA-256 (lower-case hex) of the file's bytes.</summary>
+    public string RawSha256 { get; init; } = string.Empty;
+
+    /// <summary>SHA-256 (lower-case hex) of <see cref="Text"/> in UTF-8: equal for the same article in any encoding or layout, for dedup.</summary>
+    public string NormalizedSha256 { get; init; } = string.Empty;
+
+    public int WordCount { get; init; }
+
+    /// <summary>Unicode scalar values (not UTF-16 units) in <see cref="Text"/>.</summary>
+    public int CharacterCount { get; init; }
+}
 
 /// <summary>Either a document or the reason the input cannot become one.</summary>
 public sealed record NormalizationResult(NormalizedDocument? Document, string? RejectionReason)

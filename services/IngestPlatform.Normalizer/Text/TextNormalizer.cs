@@ -1,147 +1,103 @@
+using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace IngestPlatform.Normalizer.Text;
 
 /// <summary>
-/// Turns the raw bytes of a dropped file into clean text and a title. Pure: no I/O, no bus,
-/// safe to share between threads.
+/// Turns the raw bytes of a dropped file into clean text, a title and the article's metadata.
+/// Pure: no I/O, no bus, no state, so one instance is safely shared between concurrent consumers.
+/// Never throws on bad bytes: anything that is not text comes back as a rejection with its reason.
 /// </summary>
-public sealed partial class TextNormalizer
+public sealed class TextNormalizer
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public NormalizationResult Normalize(ReadOnlySpan<byte> content)
     {
-        if (content.IsEmpty)
+        var decoding = TextDecoder.Decode(content);
+        if (decoding.Decoded is not { } decoded)
         {
-            return NormalizationResult.Rejected("The file is empty.");
+            return NormalizationResult.Rejected(decoding.RejectionReason!);
         }
 
-        if (LooksBinary(content))
-        {
-            return NormalizationResult.Rejected("The file is binary (NUL bytes), not text.");
-        }
-
-        string encodingName;
-        string decoded;
-        try
-        {
-            (encodingName, decoded) = Decode(content);
-        }
-        catch (DecoderFallbackException)
-        {
-            return NormalizationResult.Rejected("The file is not valid UTF-8 and has no byte-order mark naming another encoding.");
-        }
-
-        var text = Clean(decoded);
-        if (text.Length == 0)
+        var unicode = UnicodeCleaner.Clean(decoded.Text);
+        if (unicode.Length == 0)
         {
             return NormalizationResult.Rejected("The file holds only white space.");
         }
 
-        return NormalizationResult.Success(new NormalizedDocument(encodingName, ExtractTitle(text), text, decoded));
+        var (withoutBoilerplate, title, metadata, removed) = NewsCleaner.Clean(unicode);
+        if (withoutBoilerplate.Length == 0)
+        {
+            return NormalizationResult.Rejected("The file holds nothing but boilerplate (headers, navigation, copyright).");
+        }
+
+        var text = GlueRepair.Repair(withoutBoilerplate, out var repairs);
+        return NormalizationResult.Success(new NormalizedDocument(decoded.Encoding, title, text, decoded.Text)
+        {
+            EncodingConfidence = decoded.Confidence,
+            Metadata = metadata,
+            RemovedBoilerplate = removed,
+            GlueRepairs = repairs,
+            RawSha256 = Convert.ToHexStringLower(SHA256.HashData(content)),
+            NormalizedSha256 = Sha256OfUtf8(text),
+            WordCount = CountWords(text),
+            CharacterCount = CountScalars(text),
+        });
     }
 
-    private static bool LooksBinary(ReadOnlySpan<byte> content)
+    private static string Sha256OfUtf8(string text)
     {
-        // UTF-16/32 text has NULs too, but starts with a BOM; anything else with NULs is not text.
-        if (content.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || content.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])
-            || content.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> buffer = stackalloc byte[4096];
+        var chars = text.AsSpan();
+        // Chunked so a 50 MB text is hashed without a second 50 MB copy; chunks end on whole surrogate pairs.
+        while (!chars.IsEmpty)
         {
-            return false;
+            var take = Math.Min(chars.Length, 1024);
+            if (take < chars.Length && char.IsHighSurrogate(chars[take - 1]))
+            {
+                take--;
+            }
+
+            var written = Encoding.UTF8.GetBytes(chars[..take], buffer);
+            hash.AppendData(buffer[..written]);
+            chars = chars[take..];
         }
 
-        return content[..Math.Min(content.Length, 8192)].Contains((byte)0);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private static (string Encoding, string Text) Decode(ReadOnlySpan<byte> content)
+    /// <summary>Runs of characters between white space that hold at least one letter or digit.</summary>
+    private static int CountWords(string text)
     {
-        if (content.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-        {
-            return ("utf-8", StrictUtf8.GetString(content[3..]));
-        }
-
-        if (content.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]))
-        {
-            return ("utf-32", new UTF32Encoding(false, false, true).GetString(content[4..]));
-        }
-
-        if (content.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
-        {
-            return ("utf-32BE", new UTF32Encoding(true, false, true).GetString(content[4..]));
-        }
-
-        if (content.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
-        {
-            return ("utf-16", new UnicodeEncoding(false, false, true).GetString(content[2..]));
-        }
-
-        if (content.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
-        {
-            return ("utf-16BE", new UnicodeEncoding(true, false, true).GetString(content[2..]));
-        }
-
-        return ("utf-8", StrictUtf8.GetString(content));
-    }
-
-    /// <summary>NFC, no control characters but tabs and newlines, one kind of line end, single spaces, at most one blank line.</summary>
-    private static string Clean(string decoded)
-    {
-        var text = decoded.Normalize(NormalizationForm.FormC).Replace("\r\n", "\n").Replace('\r', '\n');
-        var sb = new StringBuilder(text.Length);
+        var words = 0;
+        var inWord = false;
         foreach (var c in text)
         {
-            if (c is '\n' or '\t' || !char.IsControl(c))
+            if (char.IsWhiteSpace(c))
             {
-                sb.Append(c);
+                inWord = false;
+            }
+            else if (!inWord && char.IsLetterOrDigit(c))
+            {
+                inWord = true;
+                words++;
             }
         }
 
-        text = HorizontalSpaceRun().Replace(sb.ToString(), " ");
-        text = SpaceAroundNewline().Replace(text, "\n");
-        text = BlankLineRun().Replace(text, "\n\n");
-        return text.Trim();
+        return words;
     }
 
-    /// <summary>
-    /// The first line that reads like a headline: not the scraper's <c>date</c> header, not an
-    /// all-capitals photo credit, not a sentence, and of headline length.
-    /// </summary>
-    private static string ExtractTitle(string text)
+    private static int CountScalars(string text)
     {
-        string? fallback = null;
-        foreach (var raw in text.Split('\n'))
+        var surrogatePairs = 0;
+        foreach (var c in text)
         {
-            var line = raw.Trim();
-            if (line.Length == 0 || DateHeader().IsMatch(line))
+            if (char.IsHighSurrogate(c))
             {
-                continue;
-            }
-
-            fallback ??= line;
-            var isHeadlineLength = line.Length is >= 15 and <= 200;
-            var isCredit = line.ToUpperInvariant() == line;
-            var isSentence = line.EndsWith('.') || line.EndsWith(':');
-            if (isHeadlineLength && !isCredit && !isSentence)
-            {
-                return line;
+                surrogatePairs++;
             }
         }
 
-        var title = fallback ?? text;
-        return title.Length <= 200 ? title : title[..200].TrimEnd() + "…";
+        return text.Length - surrogatePairs;
     }
-
-    [GeneratedRegex(@"[ \t\u00A0\u2000-\u200A\u202F\u205F\u3000]+")]
-    private static partial Regex HorizontalSpaceRun();
-
-    [GeneratedRegex(@" *\n *")]
-    private static partial Regex SpaceAroundNewline();
-
-    [GeneratedRegex(@"\n{3,}")]
-    private static partial Regex BlankLineRun();
-
-    [GeneratedRegex(@"^date \d{4}-\d{2}\b")]
-    private static partial Regex DateHeader();
 }

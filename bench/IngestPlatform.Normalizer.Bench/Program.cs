@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Globalization;
+using IngestPlatform.Normalizer.Text;
+
+// Throughput of TextNormalizer.Normalize on the seeds and on the UDHR corpus, one core, in-memory bytes.
+// Run from the repository root: dotnet run -c Release --project bench/IngestPlatform.Normalizer.Bench
+var root = FindRoot(Directory.GetCurrentDirectory());
+var udhr = Path.GetFullPath(Path.Combine(root, "..", "shared", "corpus", "udhr", "documents"));
+var udhrFiles = Directory.GetFiles(udhr, "*.txt").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
+var sets = new (string Name, byte[][] Files)[]
+{
+    ("seeds (5 French news articles, UTF-8)", Directory.GetFiles(Path.Combine(root, "seeds"), "*.txt").Select(File.ReadAllBytes).ToArray()),
+    ("UDHR corpus (146 files, 25 encodings)", udhrFiles),
+    ("UDHR, UTF-8 files only", udhrFiles.Where(f => System.Text.Unicode.Utf8.IsValid(f)).ToArray()),
+    ("UDHR, legacy encodings only (detector path)", udhrFiles.Where(f => !System.Text.Unicode.Utf8.IsValid(f)).ToArray()),
+};
+
+var normalizer = new TextNormalizer();
+const int Iterations = 10;
+Console.WriteLine($"TextNormalizer.Normalize, .NET {Environment.Version}, {Environment.ProcessorCount} cores (one used), {Iterations} timed iterations after 3 warm-up rounds");
+Console.WriteLine();
+Console.WriteLine("| input | files | MB | median ms/pass | MB/s | files/s |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+foreach (var (name, files) in sets)
+{
+    var bytes = files.Sum(f => (long)f.Length);
+    for (var warmUp = 0; warmUp < 3; warmUp++)
+    {
+        Run(normalizer, files);
+    }
+
+    var timings = new double[Iterations];
+    for (var i = 0; i < Iterations; i++)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        Run(normalizer, files);
+        timings[i] = stopwatch.Elapsed.TotalMilliseconds;
+    }
+
+    Array.Sort(timings);
+    var median = timings[Iterations / 2];
+    var megabytes = bytes / 1_000_000.0;
+    Console.WriteLine(string.Create(
+        CultureInfo.InvariantCulture,
+        $"| {name} | {files.Length} | {megabytes:F3} | {median:F1} | {megabytes / (median / 1000):F1} | {files.Length / (median / 1000):F0} |"));
+}
+
+static void Run(TextNormalizer normalizer, byte[][] files)
+{
+    foreach (var file in files)
+    {
+        // Results are consumed so the JIT cannot drop the work.
+        if (normalizer.Normalize(file) is { Document: null, RejectionReason: null })
+        {
+            throw new InvalidOperationException("A result must be a document or a rejection.");
+        }
+    }
+}
+
+static string FindRoot(string start)
+{
+    for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "IngestPlatform.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("Run from inside the repository (IngestPlatform.sln not found above the current directory).");
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Sourced by deploy/local/up.sh and tests/run.sh: makes sure a local RabbitMQ and PostgreSQL run
+# on a Docker-less Debian host, installing them from Debian's packages when missing.
+# Idempotent: a server that already answers is left as it is.
+
+ingest_as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ingest_apt_install() {
+  # apt-get update only when a package is really missing: it is the slow part.
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing ${missing[*]} from Debian packages..."
+  ingest_as_root apt-get update -qq
+  # Debian's postinst scripts try to start the servers through init; RUNLEVEL=1 and policy-rc.d
+  # keep them from doing so in containers and CI sandboxes, where we start them ourselves below.
+  ingest_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ingest_wait_for() { # ingest_wait_for <seconds> <description> <command...>
+  local seconds=$1 what=$2; shift 2
+  for _ in $(seq 1 "$seconds"); do "$@" >/dev/null 2>&1 && return 0; sleep 1; done
+  echo "$what did not come up within ${seconds}s" >&2
+  return 1
+}
+
+ingest_start_rabbitmq() {
+  ingest_apt_install rabbitmq-server
+  # The management API is what the tests use to create one virtual host per test.
+  ingest_as_root rabbitmq-plugins enable --offline rabbitmq_management >/dev/null
+  if ! ingest_as_root rabbitmqctl -q status >/dev/null 2>&1; then
+    echo "Starting RabbitMQ..."
+    ingest_as_root rabbitmq-server -detached
+  fi
+  ingest_wait_for 90 "RabbitMQ" ingest_as_root rabbitmqctl -q await_startup
+  ingest_wait_for 30 "RabbitMQ management API" curl -sf -u guest:guest http://127.0.0.1:15672/api/overview
+}
+
+ingest_start_postgres() {
+  ingest_apt_install postgresql postgresql-contrib
+  local version cluster
+  version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+  cluster=main
+  if [ ! -d "/etc/postgresql/$version/$cluster" ]; then
+    ingest_as_root pg_createcluster "$version" "$cluster" >/dev/null
+  fi
+  if ! ingest_as_root pg_ctlcluster "$version" "$cluster" status >/dev/null 2>&1; then
+    echo "Starting PostgreSQL $version..."
+    ingest_as_root pg_ctlcluster --skip-systemctl-redirect "$version" "$cluster" start
+  fi
+  ingest_wait_for 60 "PostgreSQL" ingest_as_root su postgres -c "psql -qtAc 'select 1'"
+  # The role the services use; CREATEDB so the test suite can give each test its own database.
+  ingest_as_root su postgres -c "psql -qtAc \"DO \\\$\\\$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ingest') THEN
+        CREATE ROLE ingest LOGIN PASSWORD 'ingest' CREATEDB;
+      END IF; END \\\$\\\$;\"" >/dev/null
+  if [ "$(ingest_as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname = 'ingest'\"")" != "1" ]; then
+    ingest_as_root su postgres -c "createdb -O ingest ingest"
+  fi
+}
+
+ingest_start_servers() {
+  ingest_apt_install curl ca-certificates
+  ingest_start_rabbitmq
+  ingest_start_postgres
+}

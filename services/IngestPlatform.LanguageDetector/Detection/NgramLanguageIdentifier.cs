@@ -1,0 +1,408 @@
+using System.Buffers;
+using Microsoft.Extensions.Options;
+
+namespace IngestPlatform.LanguageDetector.Detection;
+
+/// <summary>
+/// Lingua's method (naive Bayes over Lingua's own n-gram models, backing off to shorter n-grams) scored
+/// through an <see cref="NgramIndex"/>, on a bounded, evenly spread sample of long documents. No
+/// allocation per n-gram: the text is lowered into a pooled buffer and per-call state lives on the stack,
+/// so instances are thread-safe.
+/// </summary>
+public sealed class NgramLanguageIdentifier : ILanguageIdentifier
+{
+    // An n-gram no model knows even as a single letter costs every language the same ~20 nats, so
+    // a language lacking the text's letters loses on exactly those letters (Lingua filters by script).
+    private const int FloorCost = (int)(20 * NgramIndex.CostScale);
+    private const int WindowLength = 250;
+    private const int CoverageOrder = 3;
+
+    private readonly NgramIndex _index;
+    private readonly bool[] _allowed;
+    private readonly bool _allowJapanese;
+    private readonly bool _allowChinese;
+    private readonly bool _allowKorean;
+    private readonly double _minimumConfidence;
+    private readonly int _sampleLength;
+    private readonly int _shortTextLength;
+    private readonly int _minimumSegmentLength;
+
+    public NgramLanguageIdentifier(IOptions<LanguageDetectionOptions> options)
+        : this(NgramIndexSource.Get(options.Value.IndexPath), options.Value)
+    {
+    }
+
+    public NgramLanguageIdentifier(NgramIndex index, LanguageDetectionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(options);
+        _index = index;
+        var codes = options.LanguageCodes();
+        _allowed = [.. index.Languages.Select(l => codes.Count == 0 || codes.Contains(l))];
+        _allowJapanese = codes.Count == 0 || codes.Contains("ja");
+        _allowChinese = codes.Count == 0 || codes.Contains("zh");
+        _allowKorean = codes.Count == 0 || codes.Contains("ko");
+        _minimumConfidence = options.MinimumConfidence;
+        _sampleLength = options.SampleLength;
+        _shortTextLength = options.ShortTextLength;
+        _minimumSegmentLength = options.MinimumSegmentLength;
+    }
+
+    public LanguageGuess Identify(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var buffer = ArrayPool<char>.Shared.Rent(Math.Min(text.Length, _sampleLength + 2 * WindowLength) + 2);
+        try
+        {
+            var cleaned = Clean(text, buffer, out var scripts);
+            return Identify(cleaned, scripts);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    public IReadOnlyList<LanguageSegment> IdentifySegments(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var segments = new List<LanguageSegment>();
+        int? pendingStart = null; // short lines waiting to join a segment
+        var lineStart = 0;
+        while (lineStart < text.Length)
+        {
+            var newline = text.IndexOf('\n', lineStart);
+            var lineEnd = newline < 0 ? text.Length : newline + 1;
+            var line = text[lineStart..lineEnd];
+            var letters = 0;
+            foreach (var c in line)
+            {
+                letters += char.IsLetter(c) ? 1 : 0;
+            }
+
+            if (letters < _minimumSegmentLength)
+            {
+                pendingStart ??= lineStart;
+            }
+            else
+            {
+                var guess = Identify(line);
+                var start = pendingStart ?? lineStart;
+                pendingStart = null;
+                if (segments.Count > 0 && segments[^1].Guess.Language == guess.Language)
+                {
+                    var previous = segments[^1];
+                    segments[^1] = previous with { Length = lineEnd - previous.Start };
+                }
+                else if (segments.Count > 0 && start != lineStart)
+                {
+                    // Short lines between two languages stay with the segment before them.
+                    var previous = segments[^1];
+                    segments[^1] = previous with { Length = lineStart - previous.Start };
+                    segments.Add(new LanguageSegment(lineStart, lineEnd - lineStart, guess));
+                }
+                else
+                {
+                    segments.Add(new LanguageSegment(start, lineEnd - start, guess));
+                }
+            }
+
+            lineStart = lineEnd;
+        }
+
+        if (segments.Count == 0)
+        {
+            return [new LanguageSegment(0, text.Length, Identify(text))];
+        }
+
+        if (pendingStart is not null)
+        {
+            segments[^1] = segments[^1] with { Length = text.Length - segments[^1].Start };
+        }
+
+        // A segment's own guess is from its first line; re-score merged segments as a whole.
+        return [.. segments.Select(s => s with { Guess = Identify(text.Substring(s.Start, s.Length)) })];
+    }
+
+    private LanguageGuess Identify(ReadOnlySpan<char> cleaned, ScriptCounts scripts)
+    {
+        if (scripts.Letters == 0)
+        {
+            return new LanguageGuess(LanguageGuess.Undetermined, 0, null);
+        }
+
+        // Lingua has no n-gram models for Chinese, Japanese and Korean either: their scripts decide.
+        if (TryIdentifyByScript(scripts, out var byScript))
+        {
+            return byScript;
+        }
+
+        var count = _index.Languages.Count;
+        Span<long> scores = stackalloc long[count];
+        Span<int> marks = stackalloc int[count];
+        Span<int> hits = stackalloc int[count];
+        scores.Clear();
+        marks.Clear();
+        hits.Clear();
+        var (ngrams, coverageNgrams) = Score(cleaned, cleaned.Length < _shortTextLength, scores, marks, hits);
+
+        int best = -1, second = -1;
+        for (var l = 0; l < count; l++)
+        {
+            if (scores[l] <= 0)
+            {
+                continue;
+            }
+
+            if (best < 0 || scores[l] > scores[best])
+            {
+                second = best;
+                best = l;
+            }
+            else if (second < 0 || scores[l] > scores[second])
+            {
+                second = l;
+            }
+        }
+
+        if (best < 0 || ngrams == 0)
+        {
+            return new LanguageGuess(LanguageGuess.Undetermined, 0, null);
+        }
+
+        // Lingua's confidence: the softmax of the languages' log-likelihoods.
+        var sum = 0.0;
+        for (var l = 0; l < count; l++)
+        {
+            if (scores[l] > 0)
+            {
+                sum += Math.Exp((scores[l] - scores[best]) / NgramIndex.CostScale);
+            }
+        }
+
+        // Unlike Lingua, discount by how much of the text the winner's model actually knows: a language
+        // outside the set (Breton) wins on letters and bigrams but misses most of its trigrams, and
+        // should come back und rather than as a confident Shona.
+        var coverage = coverageNgrams == 0 ? 1.0 : (double)hits[best] / coverageNgrams;
+        var confidence = 1.0 / sum * CoverageFactor(coverage);
+        var language = confidence >= _minimumConfidence ? _index.Languages[best] : LanguageGuess.Undetermined;
+        return new LanguageGuess(language, confidence, second >= 0 ? _index.Languages[second] : null);
+    }
+
+    /// <summary>Full trust from 85% trigram coverage down to none at 55% (calibrated on the shared corpus).</summary>
+    private static double CoverageFactor(double coverage) => Math.Clamp((coverage - 0.55) / 0.30, 0, 1);
+
+    private (int Ngrams, int CoverageNgrams) Score(
+        ReadOnlySpan<char> text, bool shortText, Span<long> scores, Span<int> marks, Span<int> hits)
+    {
+        var minOrder = shortText ? 1 : 3;
+        var maxOrder = shortText ? NgramIndex.MaxOrder : 3;
+        Span<ulong> prefixes = stackalloc ulong[NgramIndex.MaxOrder + 1];
+        var allowed = _allowed;
+        var stamp = 0;
+        int ngrams = 0, coverageNgrams = 0;
+        var wordStart = 0;
+        while (wordStart < text.Length)
+        {
+            var wordEnd = text[wordStart..].IndexOf(' ');
+            wordEnd = wordEnd < 0 ? text.Length : wordStart + wordEnd;
+            for (var i = wordStart; i < wordEnd; i++)
+            {
+                var longest = Math.Min(maxOrder, wordEnd - i);
+                if (longest < minOrder)
+                {
+                    break;
+                }
+
+                var state = NgramHash.Seed;
+                for (var k = 1; k <= longest; k++)
+                {
+                    state = NgramHash.Step(state, text[i + k - 1]);
+                    prefixes[k] = NgramHash.Finish(state);
+                }
+
+                for (var n = minOrder; n <= longest; n++)
+                {
+                    ngrams++;
+                    stamp++;
+                    var counted = n == CoverageOrder;
+                    if (counted)
+                    {
+                        coverageNgrams++;
+                    }
+
+                    // Each language takes the n-gram's probability from the longest prefix its model knows.
+                    for (var k = n; k >= 1; k--)
+                    {
+                        var postings = _index.Lookup(k, prefixes[k], out var langs, out var costs);
+                        for (var j = 0; j < postings; j++)
+                        {
+                            var l = langs[j];
+                            if (marks[l] == stamp || !allowed[l])
+                            {
+                                continue;
+                            }
+
+                            marks[l] = stamp;
+                            scores[l] += FloorCost - costs[j];
+                            if (counted && k == n)
+                            {
+                                hits[l]++;
+                            }
+                        }
+                    }
+                }
+            }
+
+            wordStart = wordEnd + 1;
+        }
+
+        return (ngrams, coverageNgrams);
+    }
+
+    private bool TryIdentifyByScript(ScriptCounts scripts, out LanguageGuess guess)
+    {
+        var cjk = scripts.Han + scripts.Kana + scripts.Hangul;
+        if (cjk * 2 < scripts.Letters)
+        {
+            guess = null!;
+            return false;
+        }
+
+        var share = (double)cjk / scripts.Letters;
+        string? language =
+            scripts.Hangul > scripts.Han + scripts.Kana ? (_allowKorean ? "ko" : null)
+            : scripts.Kana > 0 ? (_allowJapanese ? "ja" : null)
+            : _allowChinese ? "zh" : null;
+        guess = language is null || share < _minimumConfidence
+            ? new LanguageGuess(LanguageGuess.Undetermined, language is null ? 0 : share, null)
+            : new LanguageGuess(language, share, null);
+        return true;
+    }
+
+    /// <summary>
+    /// Lower-cases the letters of the text (or of evenly spread windows of it when it is longer than
+    /// the sample) into <paramref name="buffer"/>, one space between words. Anything but a letter
+    /// separates words, as in the text Lingua's models were counted from.
+    /// </summary>
+    private Span<char> Clean(string text, char[] buffer, out ScriptCounts scripts)
+    {
+        scripts = default;
+        var length = 0;
+        if (text.Length <= _sampleLength + WindowLength)
+        {
+            Append(text, buffer, ref length, ref scripts);
+        }
+        else
+        {
+            var windows = Math.Max(1, _sampleLength / WindowLength);
+            var stride = text.Length / windows;
+            for (var w = 0; w < windows; w++)
+            {
+                // Centre a window in each stretch, widened to whole words.
+                var start = (w * stride) + ((stride - WindowLength) / 2);
+                var end = start + WindowLength;
+                while (start > 0 && char.IsLetter(text[start - 1]) && start > w * stride)
+                {
+                    start--;
+                }
+
+                while (end < text.Length && char.IsLetter(text[end]) && end < (w + 1) * stride)
+                {
+                    end++;
+                }
+
+                Append(text.AsSpan(start, end - start), buffer, ref length, ref scripts);
+                if (length > 0 && buffer[length - 1] != ' ')
+                {
+                    buffer[length++] = ' ';
+                }
+            }
+        }
+
+        return buffer.AsSpan(0, length > 0 && buffer[length - 1] == ' ' ? length - 1 : length);
+    }
+
+    private static void Append(ReadOnlySpan<char> text, char[] buffer, ref int length, ref ScriptCounts scripts)
+    {
+        foreach (var c in text)
+        {
+            if (length >= buffer.Length - 1)
+            {
+                return;
+            }
+
+            if (char.IsLetter(c))
+            {
+                buffer[length++] = char.ToLowerInvariant(c);
+                scripts.Letters++;
+                if (c >= '\u1100')
+                {
+                    scripts.Count(c);
+                }
+            }
+            else if (length > 0 && buffer[length - 1] != ' ')
+            {
+                buffer[length++] = ' ';
+            }
+        }
+    }
+
+    private struct ScriptCounts
+    {
+        public int Letters;
+        public int Han;
+        public int Kana;
+        public int Hangul;
+
+        public void Count(char c)
+        {
+            if (c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\uF900' and <= '\uFAFF'))
+            {
+                Han++;
+            }
+            else if (c is (>= '\u3040' and <= '\u30FF') or (>= '\u31F0' and <= '\u31FF') or (>= '\uFF66' and <= '\uFF9D'))
+            {
+                Kana++;
+            }
+            else if (c is (>= '\uAC00' and <= '\uD7AF') or (>= '\u1100' and <= '\u11FF') or (>= '\u3130' and <= '\u318F'))
+            {
+                Hangul++;
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Where the index comes from: the file the build wrote beside the assembly (a fraction of a second to
+/// load), else Lingua's model files (tens of seconds). One instance per path per process.
+/// </summary>
+public static class NgramIndexSource
+{
+    private static readonly Dictionary<string, Lazy<NgramIndex>> Indexes = new(StringComparer.Ordinal);
+
+    public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, NgramIndex.FileName);
+
+    public static string LinguaModelsDirectory => Path.Combine(AppContext.BaseDirectory, "Lingua", "LanguageModels");
+
+    public static NgramIndex Get(string? path)
+    {
+        // Only the default location falls back to Lingua's files: a configured path that is missing is a mistake.
+        var fallBack = string.IsNullOrWhiteSpace(path);
+        path = fallBack ? DefaultPath : Path.GetFullPath(path!);
+        Lazy<NgramIndex> index;
+        lock (Indexes)
+        {
+            if (!Indexes.TryGetValue(path, out index!))
+            {
+                var file = path;
+                index = new Lazy<NgramIndex>(() => File.Exists(file) || !fallBack
+                    ? NgramIndex.Load(file)
+                    : NgramIndex.BuildFromLinguaModels(LinguaModelsDirectory));
+                Indexes[path] = index;
+            }
+        }
+
+        return index.Value;
+    }
+}

@@ -1,0 +1,26 @@
+using IngestPlatform.Contracts;
+using IngestPlatform.ServiceDefaults;
+using IngestPlatform.Watcher.Inbox;
+
+namespace IngestPlatform.Watcher;
+
+internal static class Extensions
+{
+    public static IHostApplicationBuilder AddWatcher(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WatcherOptions>()
+            .BindConfiguration(WatcherOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IngestMetrics>();
+        builder.Services.AddSingleton<InboxFolders>();
+        builder.Services.AddHostedService<InboxWatcher>();
+        builder.AddIngestBus(configureTopology: cfg =>
+        {
+            cfg.DeclareDownstreamQueue<FileDiscovered>(QueueNames.Normalizer);
+            cfg.DeclareDownstreamQueue<DocumentRejected>(QueueNames.StorageRejections);
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,10 @@
+using IngestPlatform.ServiceDefaults;
+using IngestPlatform.Watcher;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddWatcher();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();

@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using IngestPlatform.Contracts;
+using IngestPlatform.TestSupport;
+using MassTransit;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace IngestPlatform.EndToEnd.Tests;
+
+/// <summary>
+/// The platform for one test: its own virtual host, database and inbox, the four services as real
+/// processes (started when the test says), and an observer on the bus that records what storage
+/// reports. Disposing prints every service's output to the test log and removes what it made.
+/// </summary>
+public sealed class Pipeline : IAsyncDisposable
+{
+    public const string Watcher = "IngestPlatform.Watcher";
+    public const string Normalizer = "IngestPlatform.Normalizer";
+    public const string LanguageDetector = "IngestPlatform.LanguageDetector";
+    public const string Storage = "IngestPlatform.Storage";
+
+    private readonly RabbitMqFixture _broker;
+    private readonly PostgresFixture _database;
+    private readonly ITestOutputHelper _output;
+    private readonly List<ServiceProcess> _services = [];
+    private IBusControl? _observer;
+
+    private Pipeline(RabbitMqFixture broker, PostgresFixture database, ITestOutputHelper output,
+        BrokerVirtualHost vhost, string connectionString, string root)
+    {
+        _broker = broker;
+        _database = database;
+        _output = output;
+        VirtualHost = vhost;
+        ConnectionString = connectionString;
+        Root = root;
+    }
+
+    public BrokerVirtualHost VirtualHost { get; }
+
+    public string ConnectionString { get; }
+
+    public string Root { get; }
+
+    public string Inbox => Path.Combine(Root, "inbox");
+
+    public string Processed => Path.Combine(Root, "processed");
+
+    public string Failed => Path.Combine(Root, "failed");
+
+    public ConcurrentQueue<DocumentStored> Stored { get; } = new();
+
+    public ConcurrentQueue<DocumentRejected> Rejected { get; } = new();
+
+    public string Logs => string.Join(Environment.NewLine, _services.Select(s => s.Output));
+
+    public static async Task<Pipeline> CreateAsync(RabbitMqFixture broker, PostgresFixture database, ITestOutputHelper output)
+    {
+        var root = Directory.CreateTempSubdirectory("ingest-e2e-").FullName;
+        Directory.CreateDirectory(Path.Combine(root, "inbox"));
+        return new Pipeline(broker, database, output,
+            await broker.CreateVirtualHostAsync(), await database.CreateDatabaseAsync(), root);
+    }
+
+    /// <summary>Starts the given services, as many replicas of each as named.</summary>
+    public void Start(params string[] services)
+    {
+        foreach (var name in services)
+        {
+            var environment = new Dictionary<string, string>(VirtualHost.ToEnvironment())
+            {
+                ["Watcher__InboxPath"] = Inbox,
+                // Short windows keep the test fast; the gate itself is the same code.
+                ["Watcher__ScanInterval"] = "00:00:00.500",
+                ["Watcher__StableFor"] = "00:00:00.300",
+                ["ConnectionStrings__Ingest"] = ConnectionString,
+            };
+            _services.Add(ServiceProcess.Start(name, environment));
+        }
+    }
+
+    /// <summary>Listens for <see cref="DocumentStored"/> and <see cref="DocumentRejected"/> in the test's virtual host.</summary>
+    public async Task StartObserverAsync()
+    {
+        _observer = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(VirtualHost.Host, (ushort)VirtualHost.Port, VirtualHost.VirtualHost, h =>
+            {
+                h.Username(VirtualHost.Username);
+                h.Password(VirtualHost.Password);
+            });
+            cfg.ReceiveEndpoint("e2e-observer", e =>
+            {
+                e.Handler<DocumentStored>(c =>
+                {
+                    Stored.Enqueue(c.Message);
+                    return Task.CompletedTask;
+                });
+                e.Handler<DocumentRejected>(c =>
+                {
+                    Rejected.Enqueue(c.Message);
+                    return Task.CompletedTask;
+                });
+            });
+        });
+        await _observer.StartAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public void Drop(string sourcePath, string? asName = null) =>
+        File.Copy(sourcePath, Path.Combine(Inbox, asName ?? Path.GetFileName(sourcePath)));
+
+    public string[] ProcessedFileNames() =>
+        Directory.Exists(Processed)
+            ? [.. Directory.GetFiles(Processed, "*", SearchOption.AllDirectories).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)]
+            : [];
+
+    public async Task<List<DocumentRow>> DocumentsAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        if (!await TableExistsAsync(connection, "documents"))
+        {
+            return [];
+        }
+
+        await using var query = new NpgsqlCommand(
+            "SELECT content_sha256, source_file_name, title, text, language, language_confidence FROM documents ORDER BY source_file_name",
+            connection);
+        await using var reader = await query.ExecuteReaderAsync();
+        var rows = new List<DocumentRow>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new DocumentRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.GetDouble(5)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Rows of <c>ingest_failures</c>; none before storage has created the schema.</summary>
+    public async Task<List<FailureRow>> FailuresAsyncOrEmpty()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        if (!await TableExistsAsync(connection, "ingest_failures"))
+        {
+            return [];
+        }
+
+        await using var query = new NpgsqlCommand("SELECT source_file_name, stage, reason FROM ingest_failures ORDER BY source_file_name", connection);
+        await using var reader = await query.ExecuteReaderAsync();
+        var rows = new List<FailureRow>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new FailureRow(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return rows;
+    }
+
+    private static async Task<bool> TableExistsAsync(NpgsqlConnection connection, string table)
+    {
+        await using var exists = new NpgsqlCommand("SELECT to_regclass(@table) IS NOT NULL", connection);
+        exists.Parameters.AddWithValue("table", "public." + table);
+        return (bool)(await exists.ExecuteScalarAsync())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var service in _services)
+        {
+            await service.DisposeAsync();
+        }
+
+        _output.WriteLine(Logs);
+        if (_observer is not null)
+        {
+            await _observer.StopAsync();
+        }
+
+        await _broker.DeleteVirtualHostAsync(VirtualHost);
+        await _database.DropDatabaseAsync(ConnectionString);
+        Directory.Delete(Root, recursive: true);
+    }
+}
+
+public sealed record DocumentRow(string ContentSha256, string SourceFileName, string Title, string Text, string Language, double LanguageConfidence);
+
+public sealed record FailureRow(string SourceFileName, string Stage, string Reason);

@@ -1,0 +1,47 @@
+namespace IngestPlatform.LanguageDetector.Tests;
+
+/// <summary>One text of the shared UDHR corpus with its expected language.</summary>
+public sealed record CorpusItem(string File, string Lang, string Language, bool LinguaSupported, string Text);
+
+/// <summary>
+/// The shared corpus (<c>../shared/corpus/udhr</c>, see its README) split the way its README says to score
+/// language identification: clean documents (status within ok, mislabelled, truncated) and clean snippets
+/// (status ok), with the languages Lingua supports expected by code and the others expected as <c>und</c>.
+/// Also compiled into the benchmark, so both measure the same items.
+/// </summary>
+public static class UdhrCorpus
+{
+    private static readonly HashSet<string> CleanDocumentFlags = new(["ok", "mislabelled", "truncated"], StringComparer.Ordinal);
+
+    public static IReadOnlyList<CorpusItem> Documents(string corpusRoot, bool linguaSupported) =>
+        Read(Path.Combine(corpusRoot, "udhr"), "documents.tsv", "reference_utf8", linguaSupported,
+            status => status.Split(';').All(CleanDocumentFlags.Contains));
+
+    public static IReadOnlyList<CorpusItem> Snippets(string corpusRoot, bool linguaSupported) =>
+        Read(Path.Combine(corpusRoot, "udhr"), "snippets.tsv", "snippets", linguaSupported, status => status == "ok");
+
+    private static List<CorpusItem> Read(
+        string folder, string table, string textFolder, bool linguaSupported, Func<string, bool> clean)
+    {
+        var lines = File.ReadAllLines(Path.Combine(folder, table));
+        var header = lines[0].Split('\t');
+        int Column(string name) => Array.IndexOf(header, name);
+        int file = Column("file"), lang = Column("lang"), language = Column("language"),
+            supported = Column("lingua_supported"), status = Column("status");
+        var items = new List<CorpusItem>();
+        foreach (var line in lines.Skip(1))
+        {
+            var cells = line.Split('\t');
+            var path = Path.Combine(folder, textFolder, cells[file]);
+            // reference_utf8 holds the verified decoding of every document a standard code page decodes.
+            if ((cells[supported] == "yes") != linguaSupported || !clean(cells[status]) || !File.Exists(path))
+            {
+                continue;
+            }
+
+            items.Add(new CorpusItem(cells[file], cells[lang], cells[language], linguaSupported, File.ReadAllText(path)));
+        }
+
+        return items;
+    }
+}

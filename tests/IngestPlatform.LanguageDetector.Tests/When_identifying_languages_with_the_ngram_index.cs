@@ -1,0 +1,87 @@
+using IngestPlatform.LanguageDetector.Detection;
+using IngestPlatform.TestSupport;
+using Microsoft.Extensions.Options;
+
+namespace IngestPlatform.LanguageDetector.Tests;
+
+public class When_identifying_languages_with_the_ngram_index
+{
+    // Loading the index is the expensive part (or building it, when the build did not copy it here).
+    private static readonly NgramLanguageIdentifier Identifier = new(Options.Create(new LanguageDetectionOptions()));
+
+    [Theory]
+    [MemberData(nameof(RepositoryPaths.SeedFileNames), MemberType = typeof(RepositoryPaths))]
+    public void Should_find_french_in_every_seed(string seed)
+    {
+        var guess = Identifier.Identify(File.ReadAllText(Path.Combine(RepositoryPaths.Seeds, seed)));
+
+        Assert.Equal("fr", guess.Language);
+        Assert.InRange(guess.Confidence, 0.2, 1.0);
+    }
+
+    [Theory]
+    [InlineData("The quick brown fox jumps over the lazy dog while the farmer watches.", "en")]
+    [InlineData("Der schnelle braune Fuchs springt über den faulen Hund, während der Bauer zusieht.", "de")]
+    [InlineData("Быстрая коричневая лиса прыгает через ленивую собаку, пока фермер смотрит.", "ru")]
+    [InlineData("Le gouvernement a annoncé mardi une nouvelle réforme des retraites.", "fr")]
+    [InlineData("全人类生而自由，在尊严和权利上一律平等。", "zh")]
+    [InlineData("すべての人間は、生まれながらにして自由であり、かつ、尊厳と権利とについて平等である。", "ja")]
+    [InlineData("모든 인간은 태어날 때부터 자유로우며 그 존엄과 권리에 있어 동등하다.", "ko")]
+    public void Should_name_the_language_by_its_iso_639_1_code(string text, string expected)
+    {
+        Assert.Equal(expected, Identifier.Identify(text).Language);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("12345 67 89 -- !!")]
+    public void Should_answer_undetermined_when_there_is_nothing_to_go_on(string text)
+    {
+        Assert.Equal(LanguageGuess.Undetermined, Identifier.Identify(text).Language);
+    }
+
+    [Fact]
+    public void Should_name_a_runner_up_for_close_languages()
+    {
+        var guess = Identifier.Identify("Alle mennesker er født frie og med samme menneskeverd og menneskerettigheter.");
+
+        Assert.NotNull(guess.RunnerUp);
+        Assert.NotEqual(guess.Language, guess.RunnerUp);
+    }
+
+    [Fact]
+    public void Should_only_answer_with_configured_languages()
+    {
+        var germanOrEnglish = new NgramLanguageIdentifier(
+            Options.Create(new LanguageDetectionOptions { Languages = ["de", "en"] }));
+
+        var guess = germanOrEnglish.Identify("Le gouvernement a annoncé mardi une nouvelle réforme des retraites en France.");
+
+        Assert.Contains(guess.Language, new[] { "de", "en", LanguageGuess.Undetermined });
+    }
+
+    [Fact]
+    public void Should_answer_the_same_from_many_threads()
+    {
+        var texts = Directory.GetFiles(RepositoryPaths.Seeds, "*.txt").Select(File.ReadAllText).ToArray();
+        var expected = texts.Select(Identifier.Identify).ToArray();
+
+        var results = new LanguageGuess[texts.Length * 50];
+        Parallel.For(0, results.Length, i => results[i] = Identifier.Identify(texts[i % texts.Length]));
+
+        Assert.All(results.Select((r, i) => (r, i)), x => Assert.Equal(expected[x.i % texts.Length], x.r));
+    }
+
+    [Fact]
+    public void Should_sample_a_long_document_instead_of_reading_all_of_it()
+    {
+        // A 600 kB French document must come back as quickly as a short one and still be French.
+        var text = string.Concat(Enumerable.Repeat(File.ReadAllText(Directory.GetFiles(RepositoryPaths.Seeds, "*.txt")[0]), 120));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var guess = Identifier.Identify(text);
+
+        Assert.Equal("fr", guess.Language);
+        Assert.True(clock.ElapsedMilliseconds < 50, $"took {clock.ElapsedMilliseconds} ms");
+    }
+}

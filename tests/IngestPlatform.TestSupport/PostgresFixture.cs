@@ -1,0 +1,61 @@
+using Npgsql;
+using Testcontainers.PostgreSql;
+
+namespace IngestPlatform.TestSupport;
+
+/// <summary>
+/// One PostgreSQL for the test run: the server named by <c>INGEST_TEST_POSTGRES</c> (a connection
+/// string whose role may create databases), else a Testcontainer. Each test takes a database of
+/// its own and drops it afterwards.
+/// </summary>
+public sealed class PostgresFixture : IAsyncLifetime
+{
+    public const string Variable = "INGEST_TEST_POSTGRES";
+
+    private PostgreSqlContainer? _container;
+    private string _adminConnectionString = "";
+
+    public async Task InitializeAsync()
+    {
+        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } configured)
+        {
+            _adminConnectionString = configured;
+            return;
+        }
+
+        _container = new PostgreSqlBuilder(TestImages.Postgres).Build();
+        await _container.StartAsync();
+        _adminConnectionString = _container.GetConnectionString();
+    }
+
+    /// <summary>Creates an empty database and returns a connection string to it.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"ingest_test_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(_adminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name, Pooling = false }.ConnectionString;
+    }
+
+    public async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        await using var admin = new NpgsqlConnection(_adminConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_container is not null)
+        {
+            await _container.DisposeAsync();
+        }
+    }
+}
