@@ -39,6 +39,6 @@ public sealed class DetectLanguageConsumerDefinition : ConsumerDefinition<Detect
         // Detection is CPU-bound: more messages in flight than cores only queues work in memory
         // that another replica could be doing.
         endpointConfigurator.ConcurrentMessageLimit = _concurrency;
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(200, 1000, 3000));
+        endpointConfigurator.UseBrokerRetry();
     }
 }

@@ -46,8 +46,6 @@ public sealed class NormalizeFileConsumerDefinition : ConsumerDefinition<Normali
         IConsumerConfigurator<NormalizeFileConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        // Bounded retry for transient faults (broker hiccup on publish); after that the message
-        // goes to the normalizer_error queue with its exception, never dropped.
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(200, 1000, 3000));
+        endpointConfigurator.UseBrokerRetry();
     }
 }

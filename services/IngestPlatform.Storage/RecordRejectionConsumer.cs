@@ -3,7 +3,6 @@ using IngestPlatform.ServiceDefaults;
 using IngestPlatform.Storage.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace IngestPlatform.Storage;
 
@@ -29,7 +28,7 @@ public sealed class RecordRejectionConsumer(IngestDbContext db) : IConsumer<Docu
         {
             await db.SaveChangesAsync(context.CancellationToken);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // A redelivery of a rejection already recorded: nothing to add.
         }
@@ -48,6 +47,6 @@ public sealed class RecordRejectionConsumerDefinition : ConsumerDefinition<Recor
         IConsumerConfigurator<RecordRejectionConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(500, 2000, 5000, 10000));
+        endpointConfigurator.UseDatabaseRetry();
     }
 }

@@ -3,7 +3,6 @@ using IngestPlatform.ServiceDefaults;
 using IngestPlatform.Storage.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace IngestPlatform.Storage;
 
@@ -44,7 +43,7 @@ public sealed class StoreDocumentConsumer(
         {
             await db.SaveChangesAsync(context.CancellationToken);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             wasDuplicate = true;
             db.ChangeTracker.Clear();
@@ -72,8 +71,6 @@ public sealed class StoreDocumentConsumerDefinition : ConsumerDefinition<StoreDo
         IConsumerConfigurator<StoreDocumentConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        // Bounded: a database that stays away longer than this leaves the message in
-        // storage_error with its exception, to be moved back once it is up again.
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(500, 2000, 5000, 10000));
+        endpointConfigurator.UseDatabaseRetry();
     }
 }
