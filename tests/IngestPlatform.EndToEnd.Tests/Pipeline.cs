@@ -50,8 +50,6 @@ public sealed class Pipeline : IAsyncDisposable
 
     public ConcurrentQueue<DocumentStored> Stored { get; } = new();
 
-    public ConcurrentQueue<DocumentRejected> Rejected { get; } = new();
-
     public string Logs => string.Join(Environment.NewLine, _services.Select(s => s.Output));
 
     public static async Task<Pipeline> CreateAsync(RabbitMqFixture broker, PostgresFixture database, ITestOutputHelper output)
@@ -79,7 +77,7 @@ public sealed class Pipeline : IAsyncDisposable
         }
     }
 
-    /// <summary>Listens for <see cref="DocumentStored"/> and <see cref="DocumentRejected"/> in the test's virtual host.</summary>
+    /// <summary>Listens for <see cref="DocumentStored"/> in the test's virtual host (rejections are checked in <c>ingest_failures</c>).</summary>
     public async Task StartObserverAsync()
     {
         _observer = Bus.Factory.CreateUsingRabbitMq(cfg =>
@@ -94,11 +92,6 @@ public sealed class Pipeline : IAsyncDisposable
                 e.Handler<DocumentStored>(c =>
                 {
                     Stored.Enqueue(c.Message);
-                    return Task.CompletedTask;
-                });
-                e.Handler<DocumentRejected>(c =>
-                {
-                    Rejected.Enqueue(c.Message);
                     return Task.CompletedTask;
                 });
             });
