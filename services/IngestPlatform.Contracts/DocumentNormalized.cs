@@ -6,9 +6,20 @@ namespace IngestPlatform.Contracts;
 /// <param name="Title">The first real headline of the text.</param>
 /// <param name="Text">The normalized text.</param>
 /// <param name="OriginalText">The decoded text before normalization.</param>
+/// <param name="ContentSha256">
+/// Lower-case hex SHA-256 of <paramref name="Text"/> in UTF-8: equal for the same article whatever its
+/// encoding or layout, so storage keeps one document per distinct content.
+/// </param>
+/// <param name="Metadata">What the article says about itself (date, address, outlet...).</param>
+/// <param name="WordCount">Words in <paramref name="Text"/>.</param>
+/// <param name="Stage">Which normalizer version produced this, and when.</param>
 public sealed record DocumentNormalized(
     SourceFile Source,
     string Encoding,
     string Title,
     string Text,
-    string OriginalText);
+    string OriginalText,
+    string ContentSha256,
+    ArticleMetadata Metadata,
+    int WordCount,
+    StageStamp Stage);

@@ -5,8 +5,10 @@ namespace IngestPlatform.Contracts;
 /// <param name="Language">ISO 639-1 code (639-3 where a language has none), or <c>und</c> when unsure.</param>
 /// <param name="Confidence">Confidence of <paramref name="Language"/>, 0 to 1.</param>
 /// <param name="RunnerUp">The second most likely language, when there is one.</param>
+/// <param name="Stage">Which detector version (and engine) produced this, and when.</param>
 public sealed record LanguageDetected(
     DocumentNormalized Document,
     string Language,
     double Confidence,
-    string? RunnerUp);
+    string? RunnerUp,
+    StageStamp Stage);

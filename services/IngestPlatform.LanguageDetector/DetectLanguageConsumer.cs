@@ -7,8 +7,11 @@ using Microsoft.Extensions.Options;
 namespace IngestPlatform.LanguageDetector;
 
 /// <summary>Adapter between the bus and <see cref="ILanguageIdentifier"/>.</summary>
-public sealed class DetectLanguageConsumer(ILanguageIdentifier identifier) : IConsumer<DocumentNormalized>
+public sealed class DetectLanguageConsumer(ILanguageIdentifier identifier, IOptions<LanguageDetectionOptions> options)
+    : IConsumer<DocumentNormalized>
 {
+    private readonly string _version = $"{StageVersion.Of<DetectLanguageConsumer>("language-detector")} ({options.Value.Engine})".ToLowerInvariant();
+
     public async Task Consume(ConsumeContext<DocumentNormalized> context)
     {
         // Synchronous on purpose: the fast engine samples long documents, so a call is bounded to well under
@@ -16,7 +19,8 @@ public sealed class DetectLanguageConsumer(ILanguageIdentifier identifier) : ICo
         // ConcurrentMessageLimit (about the core count) keeps CPU work from starving the bus's own I/O.
         var guess = identifier.Identify(context.Message.Text);
         await context.Publish(
-            new LanguageDetected(context.Message, guess.Language, guess.Confidence, guess.RunnerUp),
+            new LanguageDetected(
+                context.Message, guess.Language, guess.Confidence, guess.RunnerUp, new StageStamp(_version, DateTimeOffset.UtcNow)),
             context.CancellationToken);
     }
 }

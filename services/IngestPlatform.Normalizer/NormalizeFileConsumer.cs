@@ -11,6 +11,8 @@ public sealed class NormalizeFileConsumer(
     IngestMetrics metrics,
     ILogger<NormalizeFileConsumer> logger) : IConsumer<FileDiscovered>
 {
+    private static readonly string Version = StageVersion.Of<NormalizeFileConsumer>("normalizer");
+
     public async Task Consume(ConsumeContext<FileDiscovered> context)
     {
         var source = context.Message.Source;
@@ -28,8 +30,18 @@ public sealed class NormalizeFileConsumer(
             return;
         }
 
+        var metadata = document.Metadata;
         await context.Publish(
-            new DocumentNormalized(source, document.Encoding, document.Title, document.Text, document.OriginalText),
+            new DocumentNormalized(
+                source,
+                document.Encoding,
+                document.Title,
+                document.Text,
+                document.OriginalText,
+                document.NormalizedSha256,
+                new ArticleMetadata(metadata.PublicationDate, metadata.SourceUrl, metadata.Outlet, metadata.Copyright, metadata.PhotoCredits),
+                document.WordCount,
+                new StageStamp(Version, DateTimeOffset.UtcNow)),
             context.CancellationToken);
     }
 }
