@@ -26,10 +26,17 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string Output => string.Join(Environment.NewLine, _output.Select(l => $"[{Name}] {l}"));
 
-    /// <summary>Starts <c>services/&lt;name&gt;/bin/&lt;configuration&gt;/net10.0/&lt;name&gt;.dll</c>.</summary>
+    /// <summary>
+    /// Starts <c>services/&lt;name&gt;/bin/&lt;configuration&gt;/net10.0/&lt;name&gt;.dll</c>, or the same service
+    /// from <c>INGEST_ARTIFACTS_PATH</c> when the solution was built with <c>--artifacts-path</c> (parallel
+    /// builds of one working tree would otherwise overwrite each other's <c>obj/</c>).
+    /// </summary>
     public static ServiceProcess Start(string name, IReadOnlyDictionary<string, string> environment)
     {
-        var dll = Path.Combine(RepositoryPaths.Root, "services", name, "bin", BuildConfiguration, "net10.0", name + ".dll");
+        var artifacts = Environment.GetEnvironmentVariable("INGEST_ARTIFACTS_PATH");
+        var dll = string.IsNullOrEmpty(artifacts)
+            ? Path.Combine(RepositoryPaths.Root, "services", name, "bin", BuildConfiguration, "net10.0", name + ".dll")
+            : Path.Combine(artifacts, "bin", name, BuildConfiguration.ToLowerInvariant(), name + ".dll");
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"{dll} is not built; build IngestPlatform.sln first.", dll);
