@@ -1,3 +1,4 @@
+using IngestPlatform.Contracts;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -38,6 +39,7 @@ public static class BusExtensions
                     // watcher moving a file away) act on a confirmed fact, never a hope.
                     h.PublisherConfirmation = true;
                 });
+                cfg.DeclareFaultQueue();
                 configureTopology?.Invoke(cfg);
                 cfg.ConfigureEndpoints(context);
             });
@@ -64,5 +66,18 @@ public static class BusExtensions
         where TMessage : class
     {
         cfg.Publish<TMessage>(p => p.BindQueue(p.Exchange.ExchangeName, queueName));
+    }
+
+    /// <summary>
+    /// Every service can fault a message after its retries; MassTransit then publishes <c>Fault&lt;T&gt;</c>.
+    /// Declared from every side, like <see cref="DeclareDownstreamQueue{TMessage}"/>, so a fault raised while
+    /// storage is down waits in <see cref="QueueNames.StorageFaults"/> to be recorded in <c>ingest_failures</c>.
+    /// </summary>
+    private static void DeclareFaultQueue(this IRabbitMqBusFactoryConfigurator cfg)
+    {
+        cfg.DeclareDownstreamQueue<Fault<FileDiscovered>>(QueueNames.StorageFaults);
+        cfg.DeclareDownstreamQueue<Fault<DocumentNormalized>>(QueueNames.StorageFaults);
+        cfg.DeclareDownstreamQueue<Fault<LanguageDetected>>(QueueNames.StorageFaults);
+        cfg.DeclareDownstreamQueue<Fault<DocumentRejected>>(QueueNames.StorageFaults);
     }
 }

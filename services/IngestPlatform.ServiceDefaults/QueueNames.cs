@@ -17,4 +17,7 @@ public static class QueueNames
 
     /// <summary>Storage: consumes <c>DocumentRejected</c> from every stage.</summary>
     public const string StorageRejections = "storage-rejections";
+
+    /// <summary>Storage: consumes <c>Fault&lt;T&gt;</c> of every stage's message, so no failure stays only in an <c>_error</c> queue.</summary>
+    public const string StorageFaults = "storage-faults";
 }

@@ -2,6 +2,7 @@ using IngestPlatform.ServiceDefaults;
 using IngestPlatform.Storage.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace IngestPlatform.Storage;
 
@@ -18,17 +19,28 @@ internal static class Extensions
                 $"ConnectionStrings:{ConnectionStringName} is not set (environment: ConnectionStrings__{ConnectionStringName}).");
         }
 
-        builder.Services.AddDbContext<IngestDbContext>(o => o.UseNpgsql(connectionString));
+        builder.Services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // One pool for both: EF Core runs the migrations, the hot path writes with COPY through Npgsql.
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddDbContext<IngestDbContext>((services, o) =>
+            o.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()).UseSnakeCaseNamingConvention());
         builder.Services.AddHealthChecks().AddDbContextCheck<IngestDbContext>("postgresql");
         builder.Services.AddSingleton<IngestMetrics>();
+        builder.Services.AddSingleton<DocumentBatchWriter>();
+        builder.Services.AddSingleton<FailureRecorder>();
 
         // Registered before the bus so the schema is current before the first message is taken:
         // hosted services start in registration order.
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.AddIngestBus(x =>
         {
-            x.AddConsumer<StoreDocumentConsumer, StoreDocumentConsumerDefinition>();
+            x.AddConsumer<StoreDocumentsConsumer, StoreDocumentsConsumerDefinition>();
             x.AddConsumer<RecordRejectionConsumer, RecordRejectionConsumerDefinition>();
+            x.AddConsumer<RecordFaultConsumer, RecordFaultConsumerDefinition>();
         });
         return builder;
     }

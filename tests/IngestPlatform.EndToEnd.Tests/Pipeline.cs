@@ -116,8 +116,14 @@ public sealed class Pipeline : IAsyncDisposable
             return [];
         }
 
+        // Named by the first file that delivered it; later copies are further rows of document_sources.
         await using var query = new NpgsqlCommand(
-            "SELECT content_sha256, source_file_name, title, text, language, language_confidence FROM documents ORDER BY source_file_name",
+            """
+            SELECT d.content_sha256, s.file_name, d.title, d.text, d.language, d.language_confidence
+            FROM documents d
+            JOIN LATERAL (SELECT file_name FROM document_sources WHERE document_id = d.id ORDER BY id LIMIT 1) s ON true
+            ORDER BY s.file_name
+            """,
             connection);
         await using var reader = await query.ExecuteReaderAsync();
         var rows = new List<DocumentRow>();
@@ -125,6 +131,28 @@ public sealed class Pipeline : IAsyncDisposable
         {
             rows.Add(new DocumentRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
                 reader.GetString(4), reader.GetDouble(5)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Rows of <c>document_sources</c>: every file that delivered a stored document.</summary>
+    public async Task<List<SourceRow>> SourcesAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        if (!await TableExistsAsync(connection, "document_sources"))
+        {
+            return [];
+        }
+
+        await using var query = new NpgsqlCommand(
+            "SELECT document_id, relative_path, raw_sha256 FROM document_sources ORDER BY relative_path, id", connection);
+        await using var reader = await query.ExecuteReaderAsync();
+        var rows = new List<SourceRow>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new SourceRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
         }
 
         return rows;
@@ -178,5 +206,7 @@ public sealed class Pipeline : IAsyncDisposable
 }
 
 public sealed record DocumentRow(string ContentSha256, string SourceFileName, string Title, string Text, string Language, double LanguageConfidence);
+
+public sealed record SourceRow(long DocumentId, string RelativePath, string RawSha256);
 
 public sealed record FailureRow(string SourceFileName, string Stage, string Reason);

@@ -10,7 +10,7 @@ public class When_the_seed_articles_are_dropped_into_the_inbox(
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     [Fact]
-    public async Task Should_store_each_once_in_french_and_absorb_a_copy_under_another_name()
+    public async Task Should_store_each_once_in_french_and_record_a_copy_as_another_source()
     {
         await using var pipeline = await Pipeline.CreateAsync(broker, database, output);
         await pipeline.StartObserverAsync();
@@ -35,7 +35,7 @@ public class When_the_seed_articles_are_dropped_into_the_inbox(
         Assert.Equal(seeds.Select(Path.GetFileName), pipeline.ProcessedFileNames());
         Assert.Empty(Directory.GetFileSystemEntries(pipeline.Inbox));
 
-        // The same bytes again under a new name: published, then absorbed by storage.
+        // The same bytes again under a new name: no second document, a second source of the same one.
         pipeline.Drop(seeds[2], "copy-of-" + Path.GetFileName(seeds[2]));
         var duplicate = await Eventually.WaitForAsync(
             () => Task.FromResult(pipeline.Stored.FirstOrDefault(s => s.Source.FileName.StartsWith("copy-of-", StringComparison.Ordinal))),
@@ -44,5 +44,11 @@ public class When_the_seed_articles_are_dropped_into_the_inbox(
         Assert.True(duplicate!.WasDuplicate);
         Assert.Equal(seeds.Length, (await pipeline.DocumentsAsync()).Count);
         Assert.Contains("copy-of-" + Path.GetFileName(seeds[2]), pipeline.ProcessedFileNames());
+        var sources = await pipeline.SourcesAsync();
+        Assert.Equal(seeds.Length + 1, sources.Count);
+        var original = Assert.Single(sources, s => s.RelativePath == Path.GetFileName(seeds[2]));
+        var copy = Assert.Single(sources, s => s.RelativePath == "copy-of-" + Path.GetFileName(seeds[2]));
+        Assert.Equal(original.DocumentId, copy.DocumentId);
+        Assert.Equal(duplicate.DocumentId, copy.DocumentId);
     }
 }

@@ -3,12 +3,14 @@ using Microsoft.EntityFrameworkCore;
 namespace IngestPlatform.Storage.Data;
 
 /// <summary>
-/// The public data contract: users query these tables directly, so names are explicit
-/// snake_case and changes go through migrations.
+/// The public data contract: users (and the API) query these tables directly, so names are
+/// snake_case and every change goes through a migration.
 /// </summary>
 public sealed class IngestDbContext(DbContextOptions<IngestDbContext> options) : DbContext(options)
 {
     public DbSet<StoredDocument> Documents => Set<StoredDocument>();
+
+    public DbSet<DocumentSource> Sources => Set<DocumentSource>();
 
     public DbSet<IngestFailure> Failures => Set<IngestFailure>();
 
@@ -17,42 +19,37 @@ public sealed class IngestDbContext(DbContextOptions<IngestDbContext> options) :
         modelBuilder.Entity<StoredDocument>(e =>
         {
             e.ToTable("documents");
-            e.HasKey(d => d.Id);
-            e.Property(d => d.Id).HasColumnName("id").UseIdentityAlwaysColumn();
-            e.Property(d => d.ContentSha256).HasColumnName("content_sha256").HasMaxLength(64);
+            e.Property(d => d.Id).UseIdentityAlwaysColumn();
+            e.Property(d => d.ContentSha256).HasMaxLength(64);
             e.HasIndex(d => d.ContentSha256).IsUnique();
-            e.Property(d => d.SourceFileName).HasColumnName("source_file_name");
-            e.Property(d => d.SourcePath).HasColumnName("source_path");
-            e.Property(d => d.SourceSizeBytes).HasColumnName("source_size_bytes");
-            e.Property(d => d.Encoding).HasColumnName("encoding");
-            e.Property(d => d.Title).HasColumnName("title");
-            e.Property(d => d.Text).HasColumnName("text");
-            e.Property(d => d.OriginalText).HasColumnName("original_text");
-            e.Property(d => d.Language).HasColumnName("language").HasMaxLength(8);
+            e.Property(d => d.Language).HasMaxLength(8);
+            e.Property(d => d.LanguageRunnerUp).HasMaxLength(8);
             e.HasIndex(d => d.Language);
-            e.Property(d => d.LanguageConfidence).HasColumnName("language_confidence");
-            e.Property(d => d.LanguageRunnerUp).HasColumnName("language_runner_up").HasMaxLength(8);
-            e.Property(d => d.FileId).HasColumnName("file_id");
-            e.Property(d => d.DiscoveredAt).HasColumnName("discovered_at");
-            e.Property(d => d.IngestedAt).HasColumnName("ingested_at");
+            e.HasIndex(d => d.StoredAt);
+            e.Property(d => d.SearchConfig).HasMaxLength(32);
+            e.HasIndex(d => d.SearchVector).HasMethod("GIN");
+        });
+
+        modelBuilder.Entity<DocumentSource>(e =>
+        {
+            e.ToTable("document_sources");
+            e.Property(s => s.Id).UseIdentityAlwaysColumn();
+            e.Property(s => s.RawSha256).HasMaxLength(64);
+            e.HasIndex(s => new { s.RawSha256, s.RelativePath }).IsUnique();
+            e.HasIndex(s => s.FileId);
+            e.HasOne(s => s.Document).WithMany(d => d.Sources).HasForeignKey(s => s.DocumentId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<IngestFailure>(e =>
         {
             e.ToTable("ingest_failures");
-            e.HasKey(f => f.Id);
-            e.Property(f => f.Id).HasColumnName("id").UseIdentityAlwaysColumn();
-            e.Property(f => f.FileId).HasColumnName("file_id");
-            e.Property(f => f.Stage).HasColumnName("stage").HasMaxLength(32);
-            // One rejection per file pickup and stage: a redelivered rejection is recorded once.
+            e.Property(f => f.Id).UseIdentityAlwaysColumn();
+            e.Property(f => f.Stage).HasMaxLength(32);
+            e.Property(f => f.Kind).HasMaxLength(16);
+            e.Property(f => f.Sha256).HasMaxLength(64);
+            // One record per file pickup and stage: a redelivered rejection or fault is recorded once.
             e.HasIndex(f => new { f.FileId, f.Stage }).IsUnique();
-            e.Property(f => f.Reason).HasColumnName("reason");
-            e.Property(f => f.SourceFileName).HasColumnName("source_file_name");
-            e.Property(f => f.SourcePath).HasColumnName("source_path");
-            e.Property(f => f.SourceSizeBytes).HasColumnName("source_size_bytes");
-            e.Property(f => f.Sha256).HasColumnName("sha256").HasMaxLength(64);
-            e.Property(f => f.RejectedAt).HasColumnName("rejected_at");
-            e.Property(f => f.RecordedAt).HasColumnName("recorded_at");
+            e.HasIndex(f => f.RejectedAt);
         });
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -22,6 +23,102 @@ namespace IngestPlatform.Storage.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("IngestPlatform.Storage.Data.DocumentSource", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("DetectorVersion")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("detector_version");
+
+                    b.Property<DateTimeOffset>("DiscoveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("discovered_at");
+
+                    b.Property<long>("DocumentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("document_id");
+
+                    b.Property<string>("Encoding")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("encoding");
+
+                    b.Property<DateTimeOffset>("FileCreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("file_created_at");
+
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("file_id");
+
+                    b.Property<DateTimeOffset>("FileModifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("file_modified_at");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("file_name");
+
+                    b.Property<DateTimeOffset>("LanguageDetectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("language_detected_at");
+
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<DateTimeOffset>("NormalizedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("normalized_at");
+
+                    b.Property<string>("NormalizerVersion")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("normalizer_version");
+
+                    b.Property<string>("RawSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("raw_sha256");
+
+                    b.Property<string>("RelativePath")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("relative_path");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<DateTimeOffset>("StoredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stored_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_document_sources");
+
+                    b.HasIndex("DocumentId")
+                        .HasDatabaseName("ix_document_sources_document_id");
+
+                    b.HasIndex("FileId")
+                        .HasDatabaseName("ix_document_sources_file_id");
+
+                    b.HasIndex("RawSha256", "RelativePath")
+                        .IsUnique()
+                        .HasDatabaseName("ix_document_sources_raw_sha256_relative_path");
+
+                    b.ToTable("document_sources", (string)null);
+                });
+
             modelBuilder.Entity("IngestPlatform.Storage.Data.IngestFailure", b =>
                 {
                     b.Property<long>("Id")
@@ -34,6 +131,16 @@ namespace IngestPlatform.Storage.Data.Migrations
                     b.Property<Guid>("FileId")
                         .HasColumnType("uuid")
                         .HasColumnName("file_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
 
                     b.Property<string>("Reason")
                         .IsRequired()
@@ -74,10 +181,15 @@ namespace IngestPlatform.Storage.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("stage");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_ingest_failures");
+
+                    b.HasIndex("RejectedAt")
+                        .HasDatabaseName("ix_ingest_failures_rejected_at");
 
                     b.HasIndex("FileId", "Stage")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_ingest_failures_file_id_stage");
 
                     b.ToTable("ingest_failures", (string)null);
                 });
@@ -97,22 +209,19 @@ namespace IngestPlatform.Storage.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("content_sha256");
 
-                    b.Property<DateTimeOffset>("DiscoveredAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("discovered_at");
+                    b.Property<string>("Copyright")
+                        .HasColumnType("text")
+                        .HasColumnName("copyright");
+
+                    b.Property<string>("DetectorVersion")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("detector_version");
 
                     b.Property<string>("Encoding")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("encoding");
-
-                    b.Property<Guid>("FileId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("file_id");
-
-                    b.Property<DateTimeOffset>("IngestedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("ingested_at");
 
                     b.Property<string>("Language")
                         .IsRequired()
@@ -124,29 +233,59 @@ namespace IngestPlatform.Storage.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("language_confidence");
 
+                    b.Property<DateTimeOffset>("LanguageDetectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("language_detected_at");
+
                     b.Property<string>("LanguageRunnerUp")
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)")
                         .HasColumnName("language_runner_up");
+
+                    b.Property<DateTimeOffset>("NormalizedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("normalized_at");
+
+                    b.Property<string>("NormalizerVersion")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("normalizer_version");
 
                     b.Property<string>("OriginalText")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("original_text");
 
-                    b.Property<string>("SourceFileName")
-                        .IsRequired()
+                    b.Property<string>("Outlet")
                         .HasColumnType("text")
-                        .HasColumnName("source_file_name");
+                        .HasColumnName("outlet");
 
-                    b.Property<string>("SourcePath")
+                    b.PrimitiveCollection<string[]>("PhotoCredits")
                         .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("source_path");
+                        .HasColumnType("text[]")
+                        .HasColumnName("photo_credits");
 
-                    b.Property<long>("SourceSizeBytes")
-                        .HasColumnType("bigint")
-                        .HasColumnName("source_size_bytes");
+                    b.Property<string>("PublicationDate")
+                        .HasColumnType("text")
+                        .HasColumnName("publication_date");
+
+                    b.Property<string>("SearchConfig")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("search_config");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector");
+
+                    b.Property<string>("SourceUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("source_url");
+
+                    b.Property<DateTimeOffset>("StoredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stored_at");
 
                     b.Property<string>("Text")
                         .IsRequired()
@@ -158,14 +297,46 @@ namespace IngestPlatform.Storage.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("title");
 
-                    b.HasKey("Id");
+                    b.Property<int>("WordCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("word_count");
+
+                    b.HasKey("Id")
+                        .HasName("pk_documents");
 
                     b.HasIndex("ContentSha256")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_documents_content_sha256");
 
-                    b.HasIndex("Language");
+                    b.HasIndex("Language")
+                        .HasDatabaseName("ix_documents_language");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_documents_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
+
+                    b.HasIndex("StoredAt")
+                        .HasDatabaseName("ix_documents_stored_at");
 
                     b.ToTable("documents", (string)null);
+                });
+
+            modelBuilder.Entity("IngestPlatform.Storage.Data.DocumentSource", b =>
+                {
+                    b.HasOne("IngestPlatform.Storage.Data.StoredDocument", "Document")
+                        .WithMany("Sources")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_document_sources_documents_document_id");
+
+                    b.Navigation("Document");
+                });
+
+            modelBuilder.Entity("IngestPlatform.Storage.Data.StoredDocument", b =>
+                {
+                    b.Navigation("Sources");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,37 @@
+using IngestPlatform.Contracts;
+using Npgsql;
+
+namespace IngestPlatform.Storage.Data;
+
+/// <summary>Writes <c>ingest_failures</c> rows; once per file pickup and stage, however often the news is redelivered.</summary>
+public sealed class FailureRecorder(NpgsqlDataSource dataSource)
+{
+    private const string Sql = """
+        INSERT INTO ingest_failures
+            (file_id, stage, kind, reason, source_file_name, source_path, source_size_bytes, sha256, message_id, rejected_at, recorded_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
+        ON CONFLICT (file_id, stage) DO NOTHING
+        """;
+
+    /// <summary>
+    /// Records one failure. <paramref name="source"/> may be missing when the message itself was malformed
+    /// (often the very reason it failed); the row is then keyed by the message id and says so.
+    /// </summary>
+    public async Task RecordAsync(
+        SourceFile? source, string stage, string kind, string reason, Guid? messageId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        source ??= new SourceFile(messageId ?? Guid.NewGuid(), "(unknown)", "(message without a source file)", 0, "", at, at, at);
+        await using var command = dataSource.CreateCommand(Sql);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = source.FileId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stage });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = kind });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = reason });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source.FileName });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source.RelativePath });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = source.SizeBytes });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source.Sha256 });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)messageId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = at.ToUniversalTime() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

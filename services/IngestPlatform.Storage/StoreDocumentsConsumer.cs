@@ -1,0 +1,81 @@
+using IngestPlatform.Contracts;
+using IngestPlatform.ServiceDefaults;
+using IngestPlatform.Storage.Data;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace IngestPlatform.Storage;
+
+/// <summary>
+/// Stores detected documents a batch at a time: one transaction per batch instead of one per row, which
+/// is what lets storage keep up with the broker. Thin adapter around <see cref="DocumentBatchWriter"/>.
+/// </summary>
+public sealed class StoreDocumentsConsumer(
+    DocumentBatchWriter writer,
+    FailureRecorder failures,
+    IngestMetrics metrics,
+    ILogger<StoreDocumentsConsumer> logger) : IConsumer<Batch<LanguageDetected>>
+{
+    public async Task Consume(ConsumeContext<Batch<LanguageDetected>> context)
+    {
+        var batch = context.Message;
+        // A malformed message would fault the whole batch with it; it is refused on its own instead.
+        var problems = batch.Select(m => IncomingDocument.Problem(m.Message)).ToArray();
+        var written = await writer.WriteAsync(
+            [.. batch.Where((_, i) => problems[i] is null).Select(m => new IncomingDocument(m.Message, m.MessageId))],
+            context.CancellationToken);
+        var next = 0;
+        var outcomes = problems.Select(p => p is null ? written[next++] : new WriteOutcome(null, false, p)).ToArray();
+
+        // Published only after the commit: a crash in between redelivers the batch, which then finds
+        // its rows and publishes again, flagged as duplicates.
+        var published = new List<Task>(batch.Length);
+        for (var i = 0; i < batch.Length; i++)
+        {
+            var message = batch[i];
+            var source = message.Message.Document?.Source;
+            if (outcomes[i] is { DocumentId: { } id } outcome)
+            {
+                metrics.DocumentsStored.Add(1, new KeyValuePair<string, object?>("duplicate", outcome.WasDuplicate));
+                published.Add(message.Publish(
+                    new DocumentStored(id, source!, message.Message.Document!.ContentSha256, outcome.WasDuplicate),
+                    context.CancellationToken));
+                continue;
+            }
+
+            // The rest of the batch is stored; this one row is recorded as refused, not retried forever.
+            logger.LogWarning("Refused {File}: {Reason}", source?.RelativePath, outcomes[i].Refusal);
+            metrics.FilesRejected.Add(1, new KeyValuePair<string, object?>("stage", "storage"));
+            await failures.RecordAsync(
+                source, "storage", IngestFailure.Rejected, outcomes[i].Refusal!, message.MessageId, DateTimeOffset.UtcNow,
+                context.CancellationToken);
+        }
+
+        await Task.WhenAll(published);
+    }
+}
+
+public sealed class StoreDocumentsConsumerDefinition : ConsumerDefinition<StoreDocumentsConsumer>
+{
+    private readonly StorageOptions _options;
+
+    public StoreDocumentsConsumerDefinition(IOptions<StorageOptions> options)
+    {
+        EndpointName = QueueNames.Storage;
+        _options = options.Value;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<StoreDocumentsConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        endpointConfigurator.UseDatabaseRetry();
+        // The batch options also raise the endpoint's prefetch to limit × concurrency, so a batch can
+        // fill from messages already on the wire instead of always waiting out the time limit.
+        consumerConfigurator.Options<BatchOptions>(o => o
+            .SetMessageLimit(_options.BatchMessageLimit)
+            .SetTimeLimit(_options.BatchTimeLimit)
+            .SetConcurrencyLimit(_options.ConcurrentBatches));
+    }
+}

@@ -1,0 +1,64 @@
+using IngestPlatform.Storage.Data;
+using IngestPlatform.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace IngestPlatform.Storage.Tests;
+
+/// <summary>A database of the test's own with storage's migrations applied, and the writer over it.</summary>
+internal sealed class StorageDatabase : IAsyncDisposable
+{
+    private readonly PostgresFixture _server;
+
+    private StorageDatabase(PostgresFixture server, string connectionString)
+    {
+        _server = server;
+        ConnectionString = connectionString;
+        DataSource = NpgsqlDataSource.Create(connectionString);
+        Writer = new DocumentBatchWriter(DataSource, Options.Create(new StorageOptions()));
+    }
+
+    public string ConnectionString { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public DocumentBatchWriter Writer { get; }
+
+    public static async Task<StorageDatabase> CreateAsync(PostgresFixture server)
+    {
+        var connectionString = await server.CreateDatabaseAsync();
+        await using (var db = new IngestDbContext(
+            new DbContextOptionsBuilder<IngestDbContext>().UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options))
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        return new StorageDatabase(server, connectionString);
+    }
+
+    public async Task<long> CountAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<List<(string Stage, string Kind, string Reason, string Path)>> FailuresAsync()
+    {
+        await using var command = DataSource.CreateCommand("SELECT stage, kind, reason, source_path FROM ingest_failures ORDER BY id");
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(string, string, string, string)>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+        }
+
+        return rows;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        await _server.DropDatabaseAsync(ConnectionString);
+    }
+}
