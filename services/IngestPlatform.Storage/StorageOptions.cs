@@ -19,16 +19,9 @@ public sealed class StorageOptions
     /// consumer timeout) so a lone file is stored at once when the pipeline is quiet.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:30")]
-    public TimeSpan BatchTimeLimit { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan BatchTimeLimit { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Batches written at the same time by one replica (each takes a connection).</summary>
     [Range(1, 16)]
     public int ConcurrentBatches { get; set; } = 2;
-
-    /// <summary>
-    /// Characters of a document's text indexed for full-text search. PostgreSQL refuses a
-    /// <c>tsvector</c> over 1 MB, which a 64 MiB file could exceed; the whole text is still stored.
-    /// </summary>
-    [Range(1_000, 2_000_000)]
-    public int MaxSearchIndexedCharacters { get; set; } = 250_000;
 }

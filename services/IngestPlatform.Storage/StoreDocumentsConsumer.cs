@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using IngestPlatform.Contracts;
 using IngestPlatform.ServiceDefaults;
 using IngestPlatform.Storage.Data;
@@ -21,11 +22,13 @@ public sealed class StoreDocumentsConsumer(
         var batch = context.Message;
         // A malformed message would fault the whole batch with it; it is refused on its own instead.
         var problems = batch.Select(m => IncomingDocument.Problem(m.Message)).ToArray();
+        var started = Stopwatch.GetTimestamp();
         var written = await writer.WriteAsync(
             [.. batch.Where((_, i) => problems[i] is null).Select(m => new IncomingDocument(m.Message, m.MessageId))],
             context.CancellationToken);
         var next = 0;
         var outcomes = problems.Select(p => p is null ? written[next++] : new WriteOutcome(null, false, p)).ToArray();
+        logger.LogDebug("Wrote a batch of {Count} in {Elapsed:F0} ms", batch.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
         // Published only after the commit: a crash in between redelivers the batch, which then finds
         // its rows and publishes again, flagged as duplicates.
@@ -71,8 +74,12 @@ public sealed class StoreDocumentsConsumerDefinition : ConsumerDefinition<StoreD
         IRegistrationContext context)
     {
         endpointConfigurator.UseDatabaseRetry();
-        // The batch options also raise the endpoint's prefetch to limit × concurrency, so a batch can
-        // fill from messages already on the wire instead of always waiting out the time limit.
+        // Room for one more batch than are being written: the next batch fills from messages already on
+        // the wire while the others commit, instead of starting from an empty prefetch and closing on the
+        // time limit half full. (BatchOptions alone allows exactly limit × concurrency.)
+        var capacity = _options.BatchMessageLimit * (_options.ConcurrentBatches + 1);
+        endpointConfigurator.PrefetchCount = capacity;
+        endpointConfigurator.ConcurrentMessageLimit = capacity;
         consumerConfigurator.Options<BatchOptions>(o => o
             .SetMessageLimit(_options.BatchMessageLimit)
             .SetTimeLimit(_options.BatchTimeLimit)

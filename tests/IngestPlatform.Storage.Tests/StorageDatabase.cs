@@ -1,7 +1,6 @@
 using IngestPlatform.Storage.Data;
 using IngestPlatform.TestSupport;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace IngestPlatform.Storage.Tests;
@@ -16,7 +15,7 @@ internal sealed class StorageDatabase : IAsyncDisposable
         _server = server;
         ConnectionString = connectionString;
         DataSource = NpgsqlDataSource.Create(connectionString);
-        Writer = new DocumentBatchWriter(DataSource, Options.Create(new StorageOptions()));
+        Writer = new DocumentBatchWriter(DataSource);
     }
 
     public string ConnectionString { get; }

@@ -276,8 +276,10 @@ namespace IngestPlatform.Storage.Data.Migrations
                         .HasColumnName("search_config");
 
                     b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
-                        .HasColumnName("search_vector");
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("ingest_search_vector(search_config, title, text)", true);
 
                     b.Property<string>("SourceUrl")
                         .HasColumnType("text")

@@ -1,4 +1,5 @@
 ﻿using System;
+using IngestPlatform.Storage.Data;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using NpgsqlTypes;
@@ -13,6 +14,9 @@ namespace IngestPlatform.Storage.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // Before the table: documents.search_vector is generated with it.
+            migrationBuilder.Sql(SearchVectorFunction.Create);
+
             migrationBuilder.CreateTable(
                 name: "documents",
                 columns: table => new
@@ -34,7 +38,7 @@ namespace IngestPlatform.Storage.Data.Migrations
                     language_confidence = table.Column<double>(type: "double precision", nullable: false),
                     language_runner_up = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
                     search_config = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    search_vector = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: true),
+                    search_vector = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: true, computedColumnSql: "ingest_search_vector(search_config, title, text)", stored: true),
                     normalizer_version = table.Column<string>(type: "text", nullable: false),
                     detector_version = table.Column<string>(type: "text", nullable: false),
                     normalized_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -164,6 +168,8 @@ namespace IngestPlatform.Storage.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "documents");
+
+            migrationBuilder.Sql(SearchVectorFunction.Drop);
         }
     }
 }

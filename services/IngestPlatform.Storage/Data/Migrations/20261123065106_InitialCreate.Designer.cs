@@ -13,7 +13,7 @@ using NpgsqlTypes;
 namespace IngestPlatform.Storage.Data.Migrations
 {
     [DbContext(typeof(IngestDbContext))]
-    [Migration("20261123064127_InitialCreate")]
+    [Migration("20261123065106_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -279,8 +279,10 @@ namespace IngestPlatform.Storage.Data.Migrations
                         .HasColumnName("search_config");
 
                     b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
-                        .HasColumnName("search_vector");
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("ingest_search_vector(search_config, title, text)", true);
 
                     b.Property<string>("SourceUrl")
                         .HasColumnType("text")
