@@ -17,6 +17,10 @@ public sealed class IngestMetrics : IDisposable
         FilesPublished = _meter.CreateCounter<long>("ingest.files.published", description: "Files published by the watcher.");
         FilesRejected = _meter.CreateCounter<long>("ingest.files.rejected", description: "Files refused at some stage, with a reason.");
         DocumentsStored = _meter.CreateCounter<long>("ingest.documents.stored", description: "Documents written to PostgreSQL.");
+        WatcherErrors = _meter.CreateCounter<long>("ingest.watcher.errors",
+            description: "File-system watcher errors and buffer overflows; each one triggers a rescan and a new watcher.");
+        WatcherActive = _meter.CreateUpDownCounter<long>("ingest.watcher.active",
+            description: "1 while this watcher holds its inbox's lock and takes files, 0 while it stands by.");
     }
 
     /// <summary>Files published by the watcher.</summary>
@@ -27,6 +31,12 @@ public sealed class IngestMetrics : IDisposable
 
     /// <summary>Documents written to PostgreSQL (tag <c>duplicate</c>).</summary>
     public Counter<long> DocumentsStored { get; }
+
+    /// <summary>File-system watcher errors and buffer overflows (each triggers a rescan and a new watcher).</summary>
+    public Counter<long> WatcherErrors { get; }
+
+    /// <summary>1 while this watcher is the active one for its inbox, 0 while it is on standby.</summary>
+    public UpDownCounter<long> WatcherActive { get; }
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();

@@ -15,7 +15,10 @@ internal static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<InboxFolders>();
-        builder.Services.AddHostedService<InboxWatcher>();
+        builder.Services.AddSingleton<InboxListing>();
+        builder.Services.AddSingleton<InboxWatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxWatcher>());
+        builder.Services.AddHealthChecks().AddCheck<WatcherRoleHealthCheck>("watcher-role");
         builder.AddIngestBus(configureTopology: cfg =>
         {
             cfg.DeclareDownstreamQueue<FileDiscovered>(QueueNames.Normalizer);

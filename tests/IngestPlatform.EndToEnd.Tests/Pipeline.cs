@@ -65,16 +65,24 @@ public sealed class Pipeline : IAsyncDisposable
     {
         foreach (var name in services)
         {
-            var environment = new Dictionary<string, string>(VirtualHost.ToEnvironment())
-            {
-                ["Watcher__InboxPath"] = Inbox,
-                // Short windows keep the test fast; the gate itself is the same code.
-                ["Watcher__ScanInterval"] = "00:00:00.500",
-                ["Watcher__StableFor"] = "00:00:00.300",
-                ["ConnectionStrings__Ingest"] = ConnectionString,
-            };
-            _services.Add(ServiceProcess.Start(name, environment));
+            StartService(name);
         }
+    }
+
+    /// <summary>Starts one service and hands it back, for a test that kills or restarts it.</summary>
+    public ServiceProcess StartService(string name)
+    {
+        var environment = new Dictionary<string, string>(VirtualHost.ToEnvironment())
+        {
+            ["Watcher__InboxPath"] = Inbox,
+            // Short windows keep the test fast; the gate itself is the same code.
+            ["Watcher__ScanInterval"] = "00:00:00.500",
+            ["Watcher__StableFor"] = "00:00:00.300",
+            ["ConnectionStrings__Ingest"] = ConnectionString,
+        };
+        var service = ServiceProcess.Start(name, environment);
+        _services.Add(service);
+        return service;
     }
 
     /// <summary>Listens for <see cref="DocumentStored"/> in the test's virtual host (rejections are checked in <c>ingest_failures</c>).</summary>

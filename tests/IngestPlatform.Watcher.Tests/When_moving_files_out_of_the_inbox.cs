@@ -19,9 +19,9 @@ public sealed class When_moving_files_out_of_the_inbox : IDisposable
     public void Should_never_overwrite_a_file_of_the_same_name()
     {
         var first = Drop("same.txt", "first");
-        var firstTarget = _folders.MoveToProcessed(first);
+        var firstTarget = _folders.MoveToProcessed(first, "same.txt");
         var second = Drop("same.txt", "second");
-        var secondTarget = _folders.MoveToProcessed(second);
+        var secondTarget = _folders.MoveToProcessed(second, "same.txt");
 
         Assert.NotEqual(firstTarget, secondTarget);
         Assert.Equal("first", File.ReadAllText(firstTarget));
@@ -33,7 +33,7 @@ public sealed class When_moving_files_out_of_the_inbox : IDisposable
     public void Should_leave_a_sidecar_that_says_why_beside_a_refused_file()
     {
         var path = Drop("empty.txt", "");
-        var target = _folders.MoveToFailed(path, new FileRejection("The file is empty.", "watcher", DateTimeOffset.UtcNow, 0, null));
+        var target = _folders.MoveToFailed(path, "empty.txt", new FileRejection("The file is empty.", "watcher", DateTimeOffset.UtcNow, 0, null));
 
         Assert.False(File.Exists(path));
         Assert.True(File.Exists(target));
@@ -42,9 +42,21 @@ public sealed class When_moving_files_out_of_the_inbox : IDisposable
         Assert.Equal("watcher", sidecar.GetProperty("Stage").GetString());
     }
 
+    [Fact]
+    public void Should_keep_the_sub_folder_of_a_file_taken_from_a_sub_folder()
+    {
+        var path = Drop("reports/2026/q3.txt", "q3");
+        var target = _folders.MoveToProcessed(path, "reports/2026/q3.txt");
+
+        var relative = Path.GetRelativePath(_folders.Processed, target).Split(Path.DirectorySeparatorChar);
+        Assert.Equal(["reports", "2026", "q3.txt"], relative[1..]);
+        Assert.Equal("q3", File.ReadAllText(target));
+    }
+
     private string Drop(string name, string content)
     {
         var path = Path.Combine(_folders.Inbox, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content);
         return path;
     }

@@ -15,10 +15,10 @@ public sealed class InboxFolders
     public InboxFolders(IOptions<WatcherOptions> options, TimeProvider time)
     {
         _time = time;
-        Inbox = Path.GetFullPath(options.Value.InboxPath);
+        Inbox = FullPath(options.Value.InboxPath);
         var parent = Path.GetDirectoryName(Inbox) ?? Inbox;
-        Processed = Path.GetFullPath(options.Value.ProcessedPath ?? Path.Combine(parent, "processed"));
-        Failed = Path.GetFullPath(options.Value.FailedPath ?? Path.Combine(parent, "failed"));
+        Processed = FullPath(options.Value.ProcessedPath ?? Path.Combine(parent, "processed"));
+        Failed = FullPath(options.Value.FailedPath ?? Path.Combine(parent, "failed"));
     }
 
     public string Inbox { get; }
@@ -34,22 +34,35 @@ public sealed class InboxFolders
         Directory.CreateDirectory(Failed);
     }
 
-    /// <summary>Moves a published file to <c>processed/yyyy-MM-dd/</c>; returns where it went.</summary>
-    public string MoveToProcessed(string path)
+    /// <summary>
+    /// Moves a published file to <c>processed/yyyy-MM-dd/</c>, under the same sub-folders it had in the
+    /// inbox (<paramref name="relativePath"/>); returns where it went.
+    /// </summary>
+    public string MoveToProcessed(string path, string relativePath)
     {
         var folder = Path.Combine(Processed, _time.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        return MoveWithoutOverwrite(path, folder);
+        return MoveWithoutOverwrite(path, Path.Combine(folder, SubFolderOf(relativePath)));
     }
 
-    /// <summary>Moves a refused file to <c>failed/</c> and writes <c>&lt;name&gt;.error.json</c> beside it.</summary>
-    public string MoveToFailed(string path, FileRejection rejection)
+    /// <summary>
+    /// Moves a refused file to <c>failed/</c> (under its inbox sub-folders) and writes
+    /// <c>&lt;name&gt;.error.json</c> beside it.
+    /// </summary>
+    public string MoveToFailed(string path, string relativePath, FileRejection rejection)
     {
+        var folder = Path.Combine(Failed, SubFolderOf(relativePath));
         var target = File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null
-            ? MoveWithoutOverwrite(path, Failed)
-            : Path.Combine(Failed, Path.GetFileName(path));
+            ? MoveWithoutOverwrite(path, folder)
+            : Path.Combine(folder, Path.GetFileName(path));
+        Directory.CreateDirectory(folder);
         File.WriteAllText(target + ".error.json", JsonSerializer.Serialize(rejection, SidecarJson));
         return target;
     }
+
+    private static string FullPath(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+
+    private static string SubFolderOf(string relativePath) =>
+        Path.GetDirectoryName(relativePath.Replace('/', Path.DirectorySeparatorChar)) ?? "";
 
     private static string MoveWithoutOverwrite(string path, string folder)
     {

@@ -7,12 +7,14 @@ using Microsoft.Extensions.Options;
 namespace IngestPlatform.Watcher.Inbox;
 
 /// <summary>
-/// Publishes every complete file in the inbox, then moves it to <c>processed/</c>. A full scan on a
-/// timer is the source of truth; file-system events only bring the next scan forward, because they
-/// are lost on overflow and never arrive on some network shares and bind mounts.
+/// Publishes every complete file in the inbox, then moves it to <c>processed/</c>. A full scan is the
+/// source of truth; file-system events (<see cref="InboxEvents"/>) only bring the next scan forward,
+/// because they are lost on overflow and never arrive on some network shares and bind mounts. Only
+/// the holder of the inbox lock does this; another instance waits as a standby.
 /// </summary>
 public sealed class InboxWatcher(
     InboxFolders folders,
+    InboxListing listing,
     IPublishEndpoint publisher,
     IOptions<WatcherOptions> options,
     TimeProvider time,
@@ -23,50 +25,96 @@ public sealed class InboxWatcher(
     private readonly WriteCompletionGate _gate = new(options.Value.StableFor);
     private readonly SemaphoreSlim _wake = new(0, 1);
 
+    /// <summary>True while this process holds the inbox lock and takes files; false on standby.</summary>
+    public bool IsActive { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         folders.EnsureExist();
-        using var events = StartFileSystemEvents();
-        logger.LogInformation("Watching {Inbox}; published files go to {Processed}, refused ones to {Failed}",
-            folders.Inbox, folders.Processed, folders.Failed);
-
-        while (!stoppingToken.IsCancellationRequested)
+        using var held = await AcquireLockAsync(stoppingToken);
+        IsActive = true;
+        metrics.WatcherActive.Add(1);
+        try
         {
-            var pending = false;
-            try
+            using var events = _options.Discovery == DiscoveryMode.Polling
+                ? null
+                : new InboxEvents(folders.Inbox, _options.Recursive, Wake, metrics, logger);
+            events?.Start();
+            logger.LogInformation(
+                "Active watcher for {Inbox} (discovery {Discovery}, recursive {Recursive}); published files go to {Processed}, refused ones to {Failed}",
+                folders.Inbox, _options.Discovery, _options.Recursive, folders.Processed, folders.Failed);
+
+            while (!stoppingToken.IsCancellationRequested)
             {
-                pending = await ScanOnceAsync(stoppingToken);
+                // A watcher that reported an error is replaced before the scan, so the scan covers the gap.
+                events?.RecreateIfLost();
+                var pending = false;
+                try
+                {
+                    pending = await ScanOnceAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The inbox itself is unreadable for a moment (unmounted share...): files stay where
+                    // they are and the next scan tries again.
+                    logger.LogWarning(e, "Scan of {Inbox} failed; retrying", folders.Inbox);
+                }
+
+                await WaitForNextScanAsync(pending, stoppingToken);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        }
+        finally
+        {
+            IsActive = false;
+            metrics.WatcherActive.Add(-1);
+        }
+    }
+
+    /// <summary>
+    /// Waits, as a standby, until this process holds the inbox lock: two watchers on one inbox would
+    /// each publish the same file. The kernel drops a dead holder's lock, so a standby takes over
+    /// within one <see cref="WatcherOptions.ScanInterval"/> of the active watcher's death.
+    /// </summary>
+    private async Task<InboxLock> AcquireLockAsync(CancellationToken cancellationToken)
+    {
+        var standby = false;
+        while (true)
+        {
+            if (InboxLock.TryAcquire(folders.Inbox) is { } held)
             {
-                // The inbox itself is unreadable for a moment (unmounted share...): files stay where
-                // they are and the next scan tries again.
-                logger.LogWarning(e, "Scan of {Inbox} failed; retrying", folders.Inbox);
+                if (standby)
+                {
+                    logger.LogInformation("The other watcher of {Inbox} is gone; this one takes over", folders.Inbox);
+                }
+
+                return held;
             }
 
-            await WaitForNextScanAsync(pending, stoppingToken);
+            if (!standby)
+            {
+                standby = true;
+                logger.LogInformation("Standby: another watcher holds {Lock}; trying for it every {Interval}",
+                    Path.Combine(folders.Inbox, InboxLock.FileName), _options.ScanInterval);
+            }
+
+            await Task.Delay(_options.ScanInterval, time, cancellationToken);
         }
     }
 
     /// <summary>
     /// One pass over the inbox: every complete file is published and moved, or refused. True when
-    /// files are still waiting for the write-completion gate.
+    /// files are still waiting (for the write-completion gate, or for the broker).
     /// </summary>
     public async Task<bool> ScanOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var present = new HashSet<string>(StringComparer.Ordinal);
-        var ready = new List<FileSystemInfo>();
-        foreach (var entry in new DirectoryInfo(folders.Inbox).EnumerateFileSystemInfos())
+        var ready = new List<InboxEntry>();
+        foreach (var entry in listing.List())
         {
-            if (InProgressNames.Matches(entry.Name))
-            {
-                continue;
-            }
-
-            present.Add(entry.FullName);
-            var size = entry is FileInfo file ? file.Length : 0;
-            if (_gate.IsComplete(entry.FullName, size, entry.LastWriteTimeUtc, now))
+            present.Add(entry.Info.FullName);
+            var size = entry.Info is FileInfo file ? file.Length : 0;
+            if (_gate.IsComplete(entry.Info.FullName, size, entry.Info.LastWriteTimeUtc, now))
             {
                 ready.Add(entry);
             }
@@ -74,54 +122,84 @@ public sealed class InboxWatcher(
 
         _gate.Retain(present);
 
-        // Bounded in-flight publishes: the watcher's memory stays bounded however many files arrive.
-        await Parallel.ForEachAsync(
-            ready,
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxUnconfirmedPublishes, CancellationToken = cancellationToken },
-            TakeAsync);
-        return present.Count > ready.Count;
+        // The first publish the broker does not confirm ends this scan: the rest would fail the same
+        // way, and every file stays in the inbox for the next one.
+        using var brokerTrouble = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var taken = 0;
+        try
+        {
+            // Bounded in-flight publishes: the watcher's memory stays bounded however many files arrive.
+            await Parallel.ForEachAsync(
+                ready,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxUnconfirmedPublishes, CancellationToken = brokerTrouble.Token },
+                async (entry, token) =>
+                {
+                    if (await TakeAsync(entry, brokerTrouble, token))
+                    {
+                        Interlocked.Increment(ref taken);
+                    }
+                });
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("The broker is not confirming publishes; {Waiting} files wait in the inbox for the next scan", ready.Count - taken);
+        }
+        finally
+        {
+            // Whatever happened, a path seen again starts a new window: a file re-dropped under the
+            // same name is a new file, and one left behind is looked at afresh.
+            foreach (var entry in ready)
+            {
+                _gate.Restart(entry.Info.FullName);
+            }
+        }
+
+        return present.Count > taken;
     }
 
-    private async ValueTask TakeAsync(FileSystemInfo entry, CancellationToken cancellationToken)
+    /// <summary>Publishes and moves one file, or refuses it; false when it stays in the inbox.</summary>
+    private async Task<bool> TakeAsync(InboxEntry entry, CancellationTokenSource brokerTrouble, CancellationToken cancellationToken)
     {
-        if (RefusalAtTheDoor(entry) is { } refusal)
+        var info = entry.Info;
+        if (RefusalAtTheDoor(info) is { } refusal)
         {
-            await RejectAsync(entry, refusal, size: entry is FileInfo f && f.Exists ? f.Length : null, sha256: null, cancellationToken);
-            return;
+            await RejectAsync(entry, refusal, size: info is FileInfo f && f.Exists ? f.Length : null, sha256: null, cancellationToken);
+            return true;
         }
 
         byte[] content;
         try
         {
             // Exclusive open: a writer that still holds the file (and honours locks) keeps it pending.
-            await using var stream = new FileStream(entry.FullName, FileMode.Open, FileAccess.Read, FileShare.None);
+            await using var stream = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.None);
             content = new byte[stream.Length];
             await stream.ReadExactlyAsync(content, cancellationToken);
         }
         catch (UnauthorizedAccessException)
         {
-            await RejectAsync(entry, "Permission denied: the watcher cannot read the file.", ((FileInfo)entry).Length, null, cancellationToken);
-            return;
-        }
-        catch (IOException e) when (File.Exists(entry.FullName))
-        {
-            logger.LogDebug(e, "{File} is still in use; it stays pending", entry.Name);
-            _gate.Restart(entry.FullName);
-            return;
+            await RejectAsync(entry, "Permission denied: the watcher cannot read the file.", ((FileInfo)info).Length, null, cancellationToken);
+            return true;
         }
         catch (FileNotFoundException)
         {
-            return; // Taken away by the user between scan and read: nothing entered the system.
+            return false; // Taken away by the user between scan and read: nothing entered the system.
+        }
+        catch (IOException e) when (File.Exists(info.FullName))
+        {
+            logger.LogDebug(e, "{File} is still in use; it stays pending", entry.RelativePath);
+            return false;
         }
 
+        // FileId names this pickup only. Identity downstream is the content hash plus the relative
+        // path: the watcher never skips a file because it saw the name or the bytes before.
         var source = new SourceFile(
             Guid.NewGuid(),
-            entry.Name,
-            entry.Name,
+            info.Name,
+            entry.RelativePath,
             content.LongLength,
             Convert.ToHexStringLower(SHA256.HashData(content)),
-            entry.CreationTimeUtc,
-            entry.LastWriteTimeUtc,
+            info.CreationTimeUtc,
+            info.LastWriteTimeUtc,
             time.GetUtcNow());
 
         try
@@ -130,25 +208,28 @@ public sealed class InboxWatcher(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Broker away or refusing: the file stays in the inbox and the next scan offers it
-            // again; nothing is moved before the broker has confirmed.
-            logger.LogWarning(e, "Publish of {File} not confirmed; it stays in the inbox", entry.Name);
-            _gate.Restart(entry.FullName);
-            return;
+            // Broker away or refusing: the file stays in the inbox and a later scan offers it again;
+            // nothing is moved before the broker has confirmed.
+            logger.LogWarning(e, "Publish of {File} not confirmed; it stays in the inbox", entry.RelativePath);
+            await brokerTrouble.CancelAsync();
+            return false;
         }
 
         // A crash here leaves a published file in the inbox: it is published again on restart, and
-        // storage, unique on the content hash, stores it once.
-        var movedTo = folders.MoveToProcessed(entry.FullName);
+        // storage, unique on content hash plus path, records it once.
+        var movedTo = folders.MoveToProcessed(info.FullName, entry.RelativePath);
         metrics.FilesPublished.Add(1);
-        logger.LogInformation("Published {File} ({Size} bytes, sha256 {Sha}) -> {MovedTo}", entry.Name, source.SizeBytes, source.Sha256, movedTo);
+        logger.LogInformation("Published {File} ({Size} bytes, sha256 {Sha}) -> {MovedTo}", entry.RelativePath, source.SizeBytes, source.Sha256, movedTo);
+        return true;
     }
 
     private string? RefusalAtTheDoor(FileSystemInfo entry)
     {
         if (entry is DirectoryInfo)
         {
-            return "A directory, not a file: only files directly in the inbox are taken.";
+            return _options.Recursive
+                ? $"A symbolic link to the folder '{entry.LinkTarget}': links to folders are not followed."
+                : "A directory, not a file: only files directly in the inbox are taken (Watcher:Recursive=false).";
         }
 
         var file = (FileInfo)entry;
@@ -167,14 +248,15 @@ public sealed class InboxWatcher(
             : null;
     }
 
-    private async Task RejectAsync(FileSystemInfo entry, string reason, long? size, string? sha256, CancellationToken cancellationToken)
+    private async Task RejectAsync(InboxEntry entry, string reason, long? size, string? sha256, CancellationToken cancellationToken)
     {
+        var info = entry.Info;
         var at = time.GetUtcNow();
-        var movedTo = folders.MoveToFailed(entry.FullName, new FileRejection(reason, "watcher", at, size, sha256));
+        var movedTo = folders.MoveToFailed(info.FullName, entry.RelativePath, new FileRejection(reason, "watcher", at, size, sha256));
         metrics.FilesRejected.Add(1, new KeyValuePair<string, object?>("stage", "watcher"));
-        logger.LogWarning("Refused {File}: {Reason} -> {MovedTo}", entry.Name, reason, movedTo);
+        logger.LogWarning("Refused {File}: {Reason} -> {MovedTo}", entry.RelativePath, reason, movedTo);
 
-        var source = new SourceFile(Guid.NewGuid(), entry.Name, entry.Name, size ?? 0, sha256 ?? "", entry.CreationTimeUtc, entry.LastWriteTimeUtc, at);
+        var source = new SourceFile(Guid.NewGuid(), info.Name, entry.RelativePath, size ?? 0, sha256 ?? "", info.CreationTimeUtc, info.LastWriteTimeUtc, at);
         try
         {
             await publisher.Publish(new DocumentRejected(source, "watcher", reason, at), cancellationToken);
@@ -182,31 +264,7 @@ public sealed class InboxWatcher(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The sidecar in failed/ is the durable record; the database copy is a convenience.
-            logger.LogWarning(e, "Rejection of {File} not recorded in the database; its sidecar says why", entry.Name);
-        }
-    }
-
-    private FileSystemWatcher? StartFileSystemEvents()
-    {
-        try
-        {
-            var events = new FileSystemWatcher(folders.Inbox) { IncludeSubdirectories = false, InternalBufferSize = 64 * 1024 };
-            events.Created += (_, _) => Wake();
-            events.Renamed += (_, _) => Wake();
-            events.Changed += (_, _) => Wake();
-            events.Error += (_, e) =>
-            {
-                // Overflow or a dropped watch: the timed scan still finds everything; scan now.
-                logger.LogWarning(e.GetException(), "File-system events lost; rescanning");
-                Wake();
-            };
-            events.EnableRaisingEvents = true;
-            return events;
-        }
-        catch (Exception e) when (e is IOException or PlatformNotSupportedException or ArgumentException)
-        {
-            logger.LogWarning(e, "No file-system events for {Inbox}; relying on the timed scan", folders.Inbox);
-            return null;
+            logger.LogWarning(e, "Rejection of {File} not recorded in the database; its sidecar says why", entry.RelativePath);
         }
     }
 
@@ -233,7 +291,8 @@ public sealed class InboxWatcher(
             return;
         }
 
-        if (await _wake.WaitAsync(_options.ScanInterval, cancellationToken))
+        var interval = _options.Discovery == DiscoveryMode.Events ? _options.SafetyScanInterval : _options.ScanInterval;
+        if (await _wake.WaitAsync(interval, cancellationToken))
         {
             // Let a burst of events settle into one scan.
             await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace IngestPlatform.Watcher.Inbox;
 
 /// <summary>Bound from the <c>Watcher</c> section (environment: <c>Watcher__InboxPath</c>, ...).</summary>
-public sealed class WatcherOptions
+public sealed class WatcherOptions : IValidatableObject
 {
     public const string SectionName = "Watcher";
 
@@ -17,9 +17,17 @@ public sealed class WatcherOptions
     /// <summary>Where refused files go, each with a <c>.error.json</c> sidecar. Default: <c>failed</c> beside the inbox.</summary>
     public string? FailedPath { get; set; }
 
-    /// <summary>How often the inbox is scanned in full; file-system events only make a scan come sooner.</summary>
+    /// <summary>How new files are noticed: timed scans, file-system events, or both.</summary>
+    [EnumDataType(typeof(DiscoveryMode))]
+    public DiscoveryMode Discovery { get; set; } = DiscoveryMode.Hybrid;
+
+    /// <summary>How often the inbox is scanned in full (Hybrid, Polling); also how often a standby watcher tries for the lock.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>In <see cref="DiscoveryMode.Events"/> mode, the full scan that catches what events missed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SafetyScanInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// A file is taken only once its size and modification time have not changed for this long,
@@ -35,4 +43,37 @@ public sealed class WatcherOptions
     /// <summary>Publishes awaiting the broker's confirmation at once: the watcher's memory bound.</summary>
     [Range(1, 1024)]
     public int MaxUnconfirmedPublishes { get; set; } = 16;
+
+    /// <summary>
+    /// Globs a file's path relative to the inbox must match to be taken (none: every file). A pattern
+    /// without '/' matches the file name at any depth (<c>*.txt</c>), one with '/' the relative path
+    /// (<c>reports/**/*.txt</c>).
+    /// </summary>
+    public IList<string> Include { get; } = [];
+
+    /// <summary>Globs of files to leave alone in the inbox, same syntax as <see cref="Include"/>; they win over it.</summary>
+    public IList<string> Exclude { get; } = [];
+
+    /// <summary>Also take files in sub-folders of the inbox; their sub-folder path travels in the message.</summary>
+    public bool Recursive { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, patterns) in new[] { (nameof(Include), Include), (nameof(Exclude), Exclude) })
+        {
+            if (patterns.Any(string.IsNullOrWhiteSpace))
+            {
+                yield return new ValidationResult($"Watcher:{name} has an empty pattern.", [name]);
+            }
+        }
+
+        var inbox = Path.GetFullPath(InboxPath);
+        foreach (var (name, path) in new[] { (nameof(ProcessedPath), ProcessedPath), (nameof(FailedPath), FailedPath) })
+        {
+            if (path is not null && string.Equals(Path.GetFullPath(path).TrimEnd('/'), inbox.TrimEnd('/'), StringComparison.Ordinal))
+            {
+                yield return new ValidationResult($"Watcher:{name} must not be the inbox itself.", [name]);
+            }
+        }
+    }
 }

@@ -1,0 +1,207 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using IngestPlatform.Contracts;
+using IngestPlatform.TestSupport;
+using MassTransit;
+using Xunit.Abstractions;
+
+namespace IngestPlatform.Watcher.Tests;
+
+/// <summary>
+/// An inbox watched by the real watcher process(es) on a virtual host of its own, and an observer
+/// on that virtual host recording every FileDiscovered and DocumentRejected the watcher published.
+/// Disposing prints the watchers' output to the test log and removes what it made.
+/// </summary>
+public sealed partial class WatchedInbox : IAsyncDisposable
+{
+    public const string Service = "IngestPlatform.Watcher";
+
+    private readonly RabbitMqFixture _broker;
+    private readonly ITestOutputHelper _output;
+    private readonly List<ServiceProcess> _watchers = [];
+    private IBusControl? _observer;
+
+    private WatchedInbox(RabbitMqFixture broker, ITestOutputHelper output, BrokerVirtualHost vhost, string root)
+    {
+        _broker = broker;
+        _output = output;
+        VirtualHost = vhost;
+        Root = root;
+    }
+
+    public BrokerVirtualHost VirtualHost { get; }
+
+    public string Root { get; }
+
+    public string Inbox => Path.Combine(Root, "inbox");
+
+    public string Processed => Path.Combine(Root, "processed");
+
+    public string Failed => Path.Combine(Root, "failed");
+
+    public ConcurrentQueue<FileDiscovered> Discovered { get; } = new();
+
+    public ConcurrentQueue<DocumentRejected> Rejected { get; } = new();
+
+    public string Logs => string.Join(Environment.NewLine, _watchers.Select(w => w.Output));
+
+    /// <summary>A fresh virtual host and inbox, with the observer already listening (nothing published is missed).</summary>
+    public static async Task<WatchedInbox> CreateAsync(RabbitMqFixture broker, ITestOutputHelper output)
+    {
+        var root = Directory.CreateTempSubdirectory("ingest-watcher-").FullName;
+        Directory.CreateDirectory(Path.Combine(root, "inbox"));
+        var inbox = new WatchedInbox(broker, output, await broker.CreateVirtualHostAsync(), root);
+        await inbox.StartObserverAsync();
+        return inbox;
+    }
+
+    /// <summary>
+    /// Starts a watcher process on this inbox. Short windows keep tests fast; the code is the same.
+    /// <paramref name="settings"/> override or add environment variables (<c>Watcher__Recursive</c>...).
+    /// </summary>
+    public ServiceProcess StartWatcher(IReadOnlyDictionary<string, string>? settings = null, int? brokerPort = null)
+    {
+        var environment = new Dictionary<string, string>(VirtualHost.ToEnvironment())
+        {
+            ["Watcher__InboxPath"] = Inbox,
+            ["Watcher__ScanInterval"] = "00:00:00.500",
+            ["Watcher__StableFor"] = "00:00:00.300",
+        };
+        if (brokerPort is { } port)
+        {
+            environment["RabbitMq__Host"] = "127.0.0.1";
+            environment["RabbitMq__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        var watcher = ServiceProcess.Start(Service, environment);
+        _watchers.Add(watcher);
+        return watcher;
+    }
+
+    /// <summary>Starts a watcher and waits until it holds the inbox lock and has started scanning.</summary>
+    public async Task<ServiceProcess> StartActiveWatcherAsync(IReadOnlyDictionary<string, string>? settings = null, int? brokerPort = null)
+    {
+        var watcher = StartWatcher(settings, brokerPort);
+        await WaitForLogAsync(watcher, "Active watcher for");
+        return watcher;
+    }
+
+    public async Task WaitForLogAsync(ServiceProcess watcher, string text, int times = 1)
+    {
+        await Eventually.WaitUntilAsync(
+            () => CountOccurrences(watcher.Output, text) >= times || watcher.HasExited,
+            TimeSpan.FromSeconds(60), $"'{text}' in {watcher.Name}'s log", () => Logs);
+        Assert.False(watcher.HasExited, $"{watcher.Name} exited:{Environment.NewLine}{watcher.Output}");
+    }
+
+    /// <summary>
+    /// Drops a marker file and waits until the observer has it: every publish the watcher made
+    /// before it is then in, so counting "none twice" is not a race with a late message.
+    /// Markers are named <c>zz-marker-*</c>; leave them out when counting.
+    /// </summary>
+    public async Task FlushAsync()
+    {
+        var name = $"zz-marker-{Guid.NewGuid():N}.txt";
+        Write(name, name);
+        await Eventually.WaitUntilAsync(() => Discovered.Any(d => d.Source.FileName == name), TimeSpan.FromSeconds(60),
+            "the marker file to come through", () => Logs);
+    }
+
+    public static bool IsMarker(string relativePath) => relativePath.StartsWith("zz-marker-", StringComparison.Ordinal);
+
+    /// <summary>The port of the watcher's health endpoint, from ASP.NET Core's "Now listening on" line.</summary>
+    public static int HealthPort(ServiceProcess watcher) =>
+        ListeningOn().Match(watcher.Output) is { Success: true } m
+            ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"{watcher.Name} did not say where it listens:{Environment.NewLine}{watcher.Output}");
+
+    public string Write(string relativePath, string content)
+    {
+        var path = Path.Combine(Inbox, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    /// <summary>Files under processed/, relative to their dated folder, '/' separated, markers aside.</summary>
+    public string[] ProcessedFiles() =>
+        Directory.Exists(Processed)
+            ? [.. Directory.GetFiles(Processed, "*", SearchOption.AllDirectories)
+                .Select(f => string.Join('/', Path.GetRelativePath(Processed, f).Split(Path.DirectorySeparatorChar).Skip(1)))
+                .Where(p => !IsMarker(p))
+                .Order(StringComparer.Ordinal)]
+            : [];
+
+    /// <summary>What is left in the inbox, the watcher's lock file aside.</summary>
+    public string[] InboxFiles() =>
+        [.. Directory.GetFileSystemEntries(Inbox, "*", SearchOption.AllDirectories)
+            .Where(f => File.Exists(f) || new FileInfo(f).LinkTarget is not null)
+            .Select(f => Path.GetRelativePath(Inbox, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(f => f != ".ingest-watcher.lock")
+            .Order(StringComparer.Ordinal)];
+
+    /// <summary>Relative paths of every FileDiscovered received, markers aside, a path twice if published twice.</summary>
+    public string[] DiscoveredPaths() => [.. Discovered.Select(d => d.Source.RelativePath).Where(p => !IsMarker(p)).Order(StringComparer.Ordinal)];
+
+    public static int CountOccurrences(string text, string what)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(what, StringComparison.Ordinal); at >= 0; at = text.IndexOf(what, at + what.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private async Task StartObserverAsync()
+    {
+        _observer = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(VirtualHost.Host, (ushort)VirtualHost.Port, VirtualHost.VirtualHost, h =>
+            {
+                h.Username(VirtualHost.Username);
+                h.Password(VirtualHost.Password);
+            });
+            cfg.ReceiveEndpoint("watcher-test-observer", e =>
+            {
+                e.Handler<FileDiscovered>(c =>
+                {
+                    Discovered.Enqueue(c.Message);
+                    return Task.CompletedTask;
+                });
+                e.Handler<DocumentRejected>(c =>
+                {
+                    Rejected.Enqueue(c.Message);
+                    return Task.CompletedTask;
+                });
+            });
+        });
+        await _observer.StartAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var watcher in _watchers)
+        {
+            await watcher.DisposeAsync();
+        }
+
+        _output.WriteLine(Logs);
+        if (_observer is not null)
+        {
+            await _observer.StopAsync();
+        }
+
+        await _broker.DeleteVirtualHostAsync(VirtualHost);
+        Directory.Delete(Root, recursive: true);
+    }
+
+    [GeneratedRegex(@"Now listening on: http://127\.0\.0\.1:(\d+)")]
+    private static partial Regex ListeningOn();
+}

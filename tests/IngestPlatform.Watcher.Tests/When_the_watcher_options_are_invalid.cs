@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+using IngestPlatform.TestSupport;
+using IngestPlatform.Watcher.Inbox;
+using Xunit.Abstractions;
+
+namespace IngestPlatform.Watcher.Tests;
+
+[Collection(BrokerCollection.Name)]
+public class When_the_watcher_options_are_invalid(RabbitMqFixture broker, ITestOutputHelper output)
+{
+    [Fact]
+    public void Should_report_an_empty_glob_and_an_exit_folder_that_is_the_inbox()
+    {
+        var options = new WatcherOptions { InboxPath = "/data/inbox", ProcessedPath = "/data/inbox/", Discovery = (DiscoveryMode)7 };
+        options.Include.Add(" ");
+
+        var errors = new List<ValidationResult>();
+        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true));
+        // Data annotations first; the cross-setting rules run once those pass.
+        Assert.Contains(errors, e => e.MemberNames.Contains(nameof(WatcherOptions.Discovery)));
+
+        options.Discovery = DiscoveryMode.Events;
+        errors.Clear();
+        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true));
+        Assert.Contains(errors, e => e.MemberNames.Contains(nameof(WatcherOptions.Include)));
+        Assert.Contains(errors, e => e.MemberNames.Contains(nameof(WatcherOptions.ProcessedPath)));
+    }
+
+    [Fact]
+    public async Task Should_stop_at_start_naming_an_unknown_discovery_mode()
+    {
+        await using var inbox = await WatchedInbox.CreateAsync(broker, output);
+        var watcher = inbox.StartWatcher(new Dictionary<string, string> { ["Watcher__Discovery"] = "Sometimes" });
+
+        await Eventually.WaitUntilAsync(() => watcher.HasExited, TimeSpan.FromSeconds(60), "the watcher to refuse to start", () => watcher.Output);
+        Assert.Contains("Watcher:Discovery", watcher.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Active watcher for", watcher.Output, StringComparison.Ordinal);
+    }
+}
