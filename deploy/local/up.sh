@@ -50,9 +50,11 @@ start Storage "$STORAGE_REPLICAS" 5140
 start LanguageDetector "$LANGDETECT_REPLICAS" 5130
 start Normalizer "$NORMALIZER_REPLICAS" 5120
 start Watcher "$WATCHER_REPLICAS" 5110
+# The query API: read-only, one process is plenty; healthy once storage has created the tables.
+start Api 1 5150
 
 # Wait until every replica answers its health check (bus connected, database reachable).
-for port_base in 5140:$STORAGE_REPLICAS 5130:$LANGDETECT_REPLICAS 5120:$NORMALIZER_REPLICAS 5110:$WATCHER_REPLICAS; do
+for port_base in 5140:$STORAGE_REPLICAS 5130:$LANGDETECT_REPLICAS 5120:$NORMALIZER_REPLICAS 5110:$WATCHER_REPLICAS 5150:1; do
   base=${port_base%%:*}; n=${port_base##*:}
   for i in $(seq 1 "$n"); do
     ingest_wait_for 90 "service on port $((base + i - 1))" curl -sf "http://127.0.0.1:$((base + i - 1))/health" \
@@ -63,4 +65,5 @@ done
 echo
 echo "Ready. Drop files into: $INBOX"
 echo "  e.g. cp seeds/* \"$INBOX\"/"
+echo "Search: curl 'http://127.0.0.1:5150/documents?q=otan+russie'   (OpenAPI: http://127.0.0.1:5150/openapi/v1.json)"
 echo "Query: PGPASSWORD=ingest psql -h 127.0.0.1 -U ingest -d ingest -c 'SELECT id, language, title FROM documents'"

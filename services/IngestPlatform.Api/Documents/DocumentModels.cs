@@ -1,0 +1,49 @@
+using IngestPlatform.Api.Failures;
+
+namespace IngestPlatform.Api.Documents;
+
+/// <summary>A search hit. <see cref="Rank"/> is null when no query was given (newest first then).</summary>
+internal sealed record DocumentHit(
+    long Id, string Title, string Language, string Snippet, double? Rank, DateTimeOffset StoredAt, int SourceCount);
+
+/// <summary>A document with everything storage knows of it.</summary>
+internal sealed record DocumentDetail(
+    long Id,
+    string ContentSha256,
+    string Title,
+    string Text,
+    int WordCount,
+    string Encoding,
+    string Language,
+    double LanguageConfidence,
+    string? LanguageRunnerUp,
+    string SearchConfig,
+    ArticleMetadataView Metadata,
+    PipelineVersions Versions,
+    DateTimeOffset NormalizedAt,
+    DateTimeOffset LanguageDetectedAt,
+    DateTimeOffset StoredAt,
+    IReadOnlyList<DocumentSourceView> Sources);
+
+internal sealed record ArticleMetadataView(
+    string? PublicationDate, string? SourceUrl, string? Outlet, string? Copyright, IReadOnlyList<string> PhotoCredits);
+
+internal sealed record PipelineVersions(string Normalizer, string Detector);
+
+/// <summary>One file that delivered the document, with its way through the pipeline and any failure on the way.</summary>
+internal sealed record DocumentSourceView(
+    long Id,
+    Guid FileId,
+    string FileName,
+    string RelativePath,
+    long SizeBytes,
+    string RawSha256,
+    string Encoding,
+    DateTimeOffset FileCreatedAt,
+    DateTimeOffset FileModifiedAt,
+    Guid? MessageId,
+    IReadOnlyList<StageEvent> History,
+    IReadOnlyList<FailureView> Failures);
+
+/// <summary>A stage the file went through: <c>discovered</c>, <c>normalized</c>, <c>language-detected</c>, <c>stored</c>.</summary>
+internal sealed record StageEvent(string Stage, DateTimeOffset At, string? Version);

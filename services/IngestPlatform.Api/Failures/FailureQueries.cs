@@ -1,0 +1,113 @@
+using Npgsql;
+
+namespace IngestPlatform.Api.Failures;
+
+/// <summary>A row of <c>ingest_failures</c>: a file some stage refused (<c>rejected</c>) or gave up on (<c>fault</c>).</summary>
+internal sealed record FailureView(
+    long Id,
+    Guid FileId,
+    string Stage,
+    string Kind,
+    string Reason,
+    string SourceFileName,
+    string SourcePath,
+    long SourceSizeBytes,
+    string Sha256,
+    Guid? MessageId,
+    DateTimeOffset RejectedAt,
+    DateTimeOffset RecordedAt);
+
+/// <summary>What <c>GET /failures</c> was asked for, validated.</summary>
+internal sealed record FailureSearch(string? Stage, string? Kind, TimeRange RejectedAt, Paging Paging);
+
+/// <summary>Reads <c>ingest_failures</c>; never writes.</summary>
+internal sealed class FailureQueries(NpgsqlDataSource dataSource)
+{
+    /// <summary>The stages that record failures (<c>ingest_failures.stage</c>).</summary>
+    public static readonly IReadOnlyList<string> Stages = ["watcher", "normalizer", "language-detector", "storage"];
+
+    /// <summary>A stage refused the file for a reason a person can act on.</summary>
+    public const string Rejected = "rejected";
+
+    /// <summary>A stage gave up on the file's message after its retries.</summary>
+    public const string Fault = "fault";
+
+    /// <summary>The kinds of failure (<c>ingest_failures.kind</c>).</summary>
+    public static readonly IReadOnlyList<string> Kinds = [Rejected, Fault];
+
+    public const string Columns =
+        "id, file_id, stage, kind, reason, source_file_name, source_path, source_size_bytes, sha256, message_id, rejected_at, recorded_at";
+
+    public static FailureView Read(NpgsqlDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetGuid(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.GetString(5),
+        reader.GetString(6),
+        reader.GetInt64(7),
+        reader.GetString(8),
+        reader.IsDBNull(9) ? null : reader.GetGuid(9),
+        reader.GetFieldValue<DateTimeOffset>(10),
+        reader.GetFieldValue<DateTimeOffset>(11));
+
+    /// <summary>Newest first (by when the stage refused the file), on the <c>rejected_at</c> index.</summary>
+    public async Task<PagedResult<FailureView>> SearchAsync(FailureSearch search, CancellationToken cancellationToken)
+    {
+        var conditions = new List<string>();
+        var parameters = new List<(string Name, object Value)>();
+        if (search.Stage is { } stage)
+        {
+            conditions.Add("stage = @stage");
+            parameters.Add(("stage", stage));
+        }
+
+        if (search.Kind is { } kind)
+        {
+            conditions.Add("kind = @kind");
+            parameters.Add(("kind", kind));
+        }
+
+        if (search.RejectedAt.From is { } from)
+        {
+            conditions.Add("rejected_at >= @from");
+            parameters.Add(("from", from.ToUniversalTime()));
+        }
+
+        if (search.RejectedAt.Before is { } before)
+        {
+            conditions.Add("rejected_at < @before");
+            parameters.Add(("before", before.ToUniversalTime()));
+        }
+
+        var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM ingest_failures {where}");
+        var page = new NpgsqlBatchCommand(
+            $"SELECT {Columns} FROM ingest_failures {where} ORDER BY rejected_at DESC, id DESC LIMIT @limit OFFSET @offset");
+        foreach (var (name, value) in parameters)
+        {
+            count.Parameters.Add(new NpgsqlParameter(name, value));
+            page.Parameters.Add(new NpgsqlParameter(name, value));
+        }
+
+        page.Parameters.Add(new NpgsqlParameter<int>("limit", search.Paging.PageSize));
+        page.Parameters.Add(new NpgsqlParameter<long>("offset", search.Paging.Offset));
+        batch.BatchCommands.Add(count);
+        batch.BatchCommands.Add(page);
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken);
+        var items = new List<FailureView>(search.Paging.PageSize);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(Read(reader));
+        }
+
+        return new PagedResult<FailureView>(items, search.Paging.Page, search.Paging.PageSize, total);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Net.Http.Json;
+using IngestPlatform.Api.Failures;
+
+namespace IngestPlatform.Api.Tests;
+
+[Collection(ApiCollection.Name)]
+public class When_listing_failures(ApiFixture api)
+{
+    [Fact]
+    public async Task Should_list_them_newest_first()
+    {
+        var result = await ListAsync("/failures");
+
+        Assert.Equal(4, result.Total);
+        Assert.Equal(["huge.txt", "photo.jpg", "empty.txt", "003_4cf09446266cb6d9.txt"], result.Items.Select(f => f.SourceFileName));
+        var photo = result.Items[1];
+        Assert.Equal(("normalizer", "rejected", Catalogue.At(31)), (photo.Stage, photo.Kind, photo.RejectedAt));
+        Assert.Contains("binary", photo.Reason, StringComparison.Ordinal);
+        Assert.NotNull(photo.MessageId);
+    }
+
+    [Theory]
+    [InlineData("stage=normalizer", new[] { "photo.jpg" })]
+    [InlineData("kind=fault", new[] { "huge.txt", "003_4cf09446266cb6d9.txt" })]
+    [InlineData("stage=watcher&kind=rejected", new[] { "empty.txt" })]
+    [InlineData("stage=storage&kind=rejected", new string[0])]
+    [InlineData("from=2026-02-01", new[] { "huge.txt", "photo.jpg" })]
+    [InlineData("from=2026-01-31&to=2026-01-31", new[] { "empty.txt" })]
+    [InlineData("pageSize=1&page=2", new[] { "photo.jpg" })]
+    public async Task Should_filter_them(string query, string[] files)
+    {
+        var result = await ListAsync($"/failures?{query}");
+
+        Assert.Equal(files, result.Items.Select(f => f.SourceFileName));
+    }
+
+    private async Task<PagedResult<FailureView>> ListAsync(string url) =>
+        (await api.Client.GetFromJsonAsync<PagedResult<FailureView>>(url))!;
+}
