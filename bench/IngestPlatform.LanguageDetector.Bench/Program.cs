@@ -18,6 +18,7 @@ if (args is ["--probe", var probed])
 }
 
 var withLingua = !args.Contains("--no-lingua");
+var withService = !args.Contains("--no-service");
 var outIndex = Array.IndexOf(args, "--out");
 var root = typeof(Probe).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 var corpus = Path.GetFullPath(Path.Combine(root, "..", "shared", "corpus"));
@@ -57,6 +58,15 @@ foreach (var (name, engine) in engines)
     throughput[engine] = Measure(identifier, seeds, TimeSpan.FromSeconds(engine == LanguageDetectionEngine.Fast ? 5 : 10));
 }
 
+// 3. The service itself against the local RabbitMQ: start to consumer bound, then memory after real work.
+ServiceProbe.Result? service = null;
+if (withService)
+{
+    Console.Error.WriteLine("[service] starting");
+    var messages = seeds.Concat(sets.SelectMany(s => s.Items).Select(i => i.Text)).ToArray();
+    service = await ServiceProbe.RunAsync(ServiceProbe.FindServiceDll(root), messages, runs: 5);
+}
+
 var fast = LanguageDetectionEngine.Fast;
 var lingua = LanguageDetectionEngine.Lingua;
 
@@ -75,6 +85,42 @@ report.AppendLine("| million chars / s | " + string.Join(" | ", engines.Select(e
 report.AppendLine("| time to ready (fresh process) | " + string.Join(" | ", engines.Select(e => Invariant($"{probes[e.Engine].ReadySeconds:0.00} s"))) + (withLingua ? Invariant($" | {probes[lingua].ReadySeconds / probes[fast].ReadySeconds:0}x faster |") : ""));
 report.AppendLine("| peak resident memory (fresh process) | " + string.Join(" | ", engines.Select(e => Invariant($"{probes[e.Engine].PeakMegabytes:0} MB"))) + (withLingua ? Invariant($" | {probes[lingua].PeakMegabytes / probes[fast].PeakMegabytes:0.0}x less |") : ""));
 report.AppendLine();
+var calibration = UdhrCorpus.CalibrationLanguages(corpus);
+report.AppendLine("The same sets split by language: the half the out-of-set constants were chosen on, and the held-out half.");
+report.AppendLine();
+report.AppendLine("| set | " + string.Join(" | ", engines.Select(e => e.Name + ", calibration half | " + e.Name + ", held-out half")) + " |");
+report.AppendLine("| --- | " + string.Join(" | ", engines.Select(_ => "--- | ---")) + " |");
+for (var i = 0; i < sets.Length; i++)
+{
+    var set = sets[i];
+    report.AppendLine($"| {set.Name} | " + string.Join(" | ", engines.Select(e =>
+    {
+        var wrong = accuracy[e.Engine][i].Errors.Select(x => x.Split(' ')[0]).ToHashSet(StringComparer.Ordinal);
+        string Half(bool inCalibration)
+        {
+            var items = set.Items.Where(item => calibration.Contains(item.Lang) == inCalibration).ToList();
+            return Percent((items.Count(item => !wrong.Contains(item.File)), items.Count, []));
+        }
+
+        return Half(true) + " | " + Half(false);
+    })) + " |");
+}
+
+report.AppendLine();
+if (service is not null)
+{
+    report.AppendLine("The language-detector service (fast engine, all languages), started as `dotnet IngestPlatform.LanguageDetector.dll` against the local RabbitMQ:");
+    report.AppendLine();
+    report.AppendLine("| measure | service |");
+    report.AppendLine("| --- | --- |");
+    report.AppendLine(Invariant($"| process start -> consumer bound to `language-detector` (median of {service.Runs} starts) | {service.ReadySecondsMedian:0.00} s |"));
+    report.AppendLine(Invariant($"| process start -> consumer bound, slowest of {service.Runs} | {service.ReadySecondsMax:0.00} s |"));
+    report.AppendLine(Invariant($"| resident memory (VmRSS) after {service.Documents} messages (seeds + corpus) | {service.RssMegabytes:0} MB |"));
+    report.AppendLine(Invariant($"| peak resident memory (VmHWM) over the run | {service.PeakRssMegabytes:0} MB |"));
+    report.AppendLine(Invariant($"| {service.Documents} messages published -> all detected | {service.ProcessSeconds:0.0} s |"));
+    report.AppendLine();
+}
+
 foreach (var (name, engine) in engines)
 {
     for (var i = 0; i < sets.Length; i++)

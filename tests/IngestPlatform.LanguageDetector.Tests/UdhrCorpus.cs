@@ -20,6 +20,19 @@ public static class UdhrCorpus
     public static IReadOnlyList<CorpusItem> Snippets(string corpusRoot, bool linguaSupported) =>
         Read(Path.Combine(corpusRoot, "udhr"), "snippets.tsv", "snippets", linguaSupported, status => status == "ok");
 
+    /// <summary>
+    /// The languages the fast engine's global out-of-set constants (<c>MaximumSurprise</c>, the cost cap) were
+    /// chosen on: every other code, in ordinal order, of all clean documents and snippets, in and out of the
+    /// set. The other half is held out, so its figures show what the choice does on languages it never saw.
+    /// </summary>
+    public static IReadOnlySet<string> CalibrationLanguages(string corpusRoot) =>
+        Documents(corpusRoot, true).Concat(Documents(corpusRoot, false)).Concat(Snippets(corpusRoot, true)).Concat(Snippets(corpusRoot, false))
+            .Select(i => i.Lang)
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .Where((_, i) => i % 2 == 0)
+            .ToHashSet(StringComparer.Ordinal);
+
     private static List<CorpusItem> Read(
         string folder, string table, string textFolder, bool linguaSupported, Func<string, bool> clean)
     {

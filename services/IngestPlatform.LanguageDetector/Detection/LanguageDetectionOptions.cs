@@ -12,6 +12,15 @@ public sealed class LanguageDetectionOptions
     [Range(0.0, 1.0)]
     public double MinimumConfidence { get; set; } = 0.2;
 
+    /// <summary>
+    /// Fast engine: how many standard deviations worse than on its own texts the best language's model may
+    /// explain a text before the answer is <c>und</c> (a language outside the set, not a relative of it).
+    /// Lower rejects more unsupported languages and more unusual supported text. 4 was chosen on half of the
+    /// corpus's languages and checked on the other half (docs/benchmarks-language-detector.md).
+    /// </summary>
+    [Range(1.0, 1000.0)]
+    public double MaximumSurprise { get; set; } = 4.0;
+
     /// <summary>ISO 639-1 codes to consider; empty means every language Lingua knows.</summary>
     public List<string> Languages { get; set; } = [];
 

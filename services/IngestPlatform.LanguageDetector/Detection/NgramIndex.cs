@@ -23,19 +23,29 @@ public sealed class NgramIndex
     public const int MaxOrder = 5;
     public const float CostScale = 2000f;
     public const string FileName = "ngram-index.bin";
-    private const uint Magic = 0x314E474E; // "NGN1"
+    /// <summary>
+    /// The cost (nats) at which an n-gram counts as simply unexplained in <see cref="OwnTextStatistics"/> and in
+    /// the out-of-set test: one letter no model knows (20 nats) must not outweigh a dozen typical n-grams.
+    /// </summary>
+    public const float SurpriseCap = 8f;
+    private const uint Magic = 0x324E474E; // "NGN2": NGN1 had no own-text statistics
+    private readonly OwnTextStatistics[] _statistics;
     private const double LoadFactor = 0.6;
 
     private readonly Table[] _tables;
 
-    private NgramIndex(string[] languages, Table[] tables)
+    private NgramIndex(string[] languages, Table[] tables, OwnTextStatistics[] statistics)
     {
         Languages = languages;
         _tables = tables;
+        _statistics = statistics;
     }
 
     /// <summary>Language codes (ISO 639-1 as Lingua names its model folders); a posting's byte indexes this list.</summary>
     public IReadOnlyList<string> Languages { get; }
+
+    /// <summary>How costly a language's own text is under its own model, per n-gram of one order.</summary>
+    public OwnTextStatistics Statistics(int language, int order) => _statistics[(language * MaxOrder) + order - 1];
 
     public long PostingCount => _tables.Sum(t => (long)t.Langs.Length);
 
@@ -89,26 +99,33 @@ public sealed class NgramIndex
         }
 
         string[] fileNames = ["unigrams", "bigrams", "trigrams", "quadrigrams", "fivegrams"];
-        var tables = new Table[MaxOrder];
-        // Orders are independent; building them in parallel halves the one-off cost on two cores.
-        Parallel.For(0, MaxOrder, order =>
+        var postings = Enumerable.Range(0, MaxOrder).Select(_ => new List<Posting>()).ToArray();
+        var statistics = new OwnTextStatistics[languages.Length * MaxOrder];
+        // One language at a time needs all its orders at once (the statistics chain them); languages are independent.
+        Parallel.For(0, languages.Length, lang =>
         {
-            var postings = new List<Posting>();
-            for (var lang = 0; lang < languages.Length; lang++)
+            var models = fileNames
+                .Select(name => Path.Combine(modelsDirectory, languages[lang], name + ".json.br"))
+                .Select((path, order) => File.Exists(path) ? ReadModel(path, order + 1) : [])
+                .ToArray();
+            for (var order = 1; order <= MaxOrder; order++)
             {
-                var path = Path.Combine(modelsDirectory, languages[lang], fileNames[order] + ".json.br");
-                if (File.Exists(path))
+                statistics[(lang * MaxOrder) + order - 1] = OwnTextStatistics.Of(models, order);
+                var own = models[order - 1].Select(m => new Posting(NgramHash.Of(m.Key), (byte)lang, m.Value.Cost)).ToList();
+                lock (postings[order - 1])
                 {
-                    ReadModel(path, (byte)lang, order + 1, postings);
+                    postings[order - 1].AddRange(own);
                 }
             }
-
-            tables[order] = Table.Build(CollectionsMarshal.AsSpan(postings));
         });
-        return new NgramIndex(languages, tables);
+
+        var tables = new Table[MaxOrder];
+        Parallel.For(0, MaxOrder, order => tables[order] = Table.Build(CollectionsMarshal.AsSpan(postings[order])));
+        return new NgramIndex(languages, tables, statistics);
     }
 
-    private static void ReadModel(string path, byte lang, int order, List<Posting> postings)
+    /// <summary>Every n-gram of one order in one model file, with its conditional probability and its quantized cost.</summary>
+    private static Dictionary<string, (double Probability, ushort Cost)> ReadModel(string path, int order)
     {
         byte[] json;
         using (var file = File.OpenRead(path))
@@ -119,8 +136,10 @@ public sealed class NgramIndex
             json = buffer.ToArray();
         }
 
+        var model = new Dictionary<string, (double, ushort)>(StringComparer.Ordinal);
         var reader = new Utf8JsonReader(json);
         var depth = 0;
+        var p = 0.0;
         ushort cost = 0;
         while (reader.Read())
         {
@@ -133,27 +152,29 @@ public sealed class NgramIndex
                     depth--;
                     break;
                 case JsonTokenType.PropertyName when depth == 2:
-                    // Keys are "numerator/denominator"; values list every n-gram with that probability.
+                    // Keys are "numerator/denominator"; values list every n-gram with that probability, which is
+                    // conditional on the n-gram's prefix (P(c | ab) for "abc"), unconditional for letters.
                     var fraction = reader.GetString()!;
                     var slash = fraction.IndexOf('/', StringComparison.Ordinal);
-                    var p = double.Parse(fraction.AsSpan(0, slash), System.Globalization.CultureInfo.InvariantCulture)
+                    p = double.Parse(fraction.AsSpan(0, slash), System.Globalization.CultureInfo.InvariantCulture)
                         / double.Parse(fraction.AsSpan(slash + 1), System.Globalization.CultureInfo.InvariantCulture);
                     cost = (ushort)Math.Clamp(Math.Round(-Math.Log(p) * CostScale), 0, ushort.MaxValue);
                     break;
                 case JsonTokenType.String when depth == 2:
-                    var ngrams = reader.GetString()!.AsSpan();
-                    foreach (var range in ngrams.Split(' '))
+                    var ngrams = reader.GetString()!;
+                    foreach (var range in ngrams.AsSpan().Split(' '))
                     {
-                        var ngram = ngrams[range];
-                        if (ngram.Length == order)
+                        if (range.End.Value - range.Start.Value == order)
                         {
-                            postings.Add(new Posting(NgramHash.Of(ngram), lang, cost));
+                            model[ngrams[range]] = (p, cost);
                         }
                     }
 
                     break;
             }
         }
+
+        return model;
     }
 
     /// <summary>Writes beside the target and renames, so an interrupted build never leaves a torn index.</summary>
@@ -187,6 +208,8 @@ public sealed class NgramIndex
             writer.Write(table.Langs);
             writer.Write(MemoryMarshal.AsBytes(table.Costs.AsSpan()));
         }
+
+        writer.Write(MemoryMarshal.AsBytes(_statistics.AsSpan()));
     }
 
     public static NgramIndex Load(string path)
@@ -217,10 +240,49 @@ public sealed class NgramIndex
             tables[order] = table;
         }
 
-        return new NgramIndex(languages, tables);
+        var statistics = new OwnTextStatistics[languages.Length * MaxOrder];
+        stream.ReadExactly(MemoryMarshal.AsBytes(statistics.AsSpan()));
+        return new NgramIndex(languages, tables, statistics);
     }
 
     private readonly record struct Posting(ulong Hash, byte Lang, ushort Cost);
+
+    /// <summary>
+    /// Mean and variance of the cost (nats, capped at <see cref="SurpriseCap"/>) of one n-gram of a language's
+    /// own text under its own model: Lingua's probabilities are conditional on the n-gram's prefix, so the
+    /// chained probabilities of an n-gram's prefixes give how often it occurs, and the expectation is the
+    /// model's conditional entropy. Derived from the models alone, never from a test corpus: it is what the
+    /// out-of-set test measures a text against ("does the winner explain this text as well as its own?").
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public readonly record struct OwnTextStatistics(float Mean, float Variance)
+    {
+        public static OwnTextStatistics Of(Dictionary<string, (double Probability, ushort Cost)>[] models, int order)
+        {
+            double weight = 0, sum = 0, sumOfSquares = 0;
+            foreach (var (ngram, (_, ngramCost)) in models[order - 1])
+            {
+                var p = 1.0;
+                for (var k = 1; k <= order && p > 0; k++)
+                {
+                    p *= models[k - 1].TryGetValue(ngram[..k], out var prefix) ? prefix.Probability : 0;
+                }
+
+                var cost = Math.Min(ngramCost / CostScale, SurpriseCap);
+                weight += p;
+                sum += p * cost;
+                sumOfSquares += p * cost * cost;
+            }
+
+            if (weight <= 0)
+            {
+                return default;
+            }
+
+            var mean = sum / weight;
+            return new OwnTextStatistics((float)mean, (float)Math.Max(0, (sumOfSquares / weight) - (mean * mean)));
+        }
+    }
 
     private sealed record Table(int Capacity, uint[] Fingerprints, int[] Starts, byte[] Langs, ushort[] Costs)
     {

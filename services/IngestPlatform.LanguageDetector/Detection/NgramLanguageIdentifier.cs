@@ -15,7 +15,7 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
     // a language lacking the text's letters loses on exactly those letters (Lingua filters by script).
     private const int FloorCost = (int)(20 * NgramIndex.CostScale);
     private const int WindowLength = 250;
-    private const int CoverageOrder = 3;
+    private const int CapCost = (int)(NgramIndex.SurpriseCap * NgramIndex.CostScale);
 
     private readonly NgramIndex _index;
     private readonly bool[] _allowed;
@@ -23,6 +23,7 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
     private readonly bool _allowChinese;
     private readonly bool _allowKorean;
     private readonly double _minimumConfidence;
+    private readonly double _maximumSurprise;
     private readonly int _sampleLength;
     private readonly int _shortTextLength;
     private readonly int _minimumSegmentLength;
@@ -43,6 +44,7 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
         _allowChinese = codes.Count == 0 || codes.Contains("zh");
         _allowKorean = codes.Count == 0 || codes.Contains("ko");
         _minimumConfidence = options.MinimumConfidence;
+        _maximumSurprise = options.MaximumSurprise;
         _sampleLength = options.SampleLength;
         _shortTextLength = options.ShortTextLength;
         _minimumSegmentLength = options.MinimumSegmentLength;
@@ -140,11 +142,18 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
         var count = _index.Languages.Count;
         Span<long> scores = stackalloc long[count];
         Span<int> marks = stackalloc int[count];
-        Span<int> hits = stackalloc int[count];
+        Span<long> capped = stackalloc long[count];
+        Span<int> known = stackalloc int[count];
+        Span<int> perOrder = stackalloc int[NgramIndex.MaxOrder + 1];
+        Span<int> positions = stackalloc int[NgramIndex.MaxOrder + 1];
         scores.Clear();
         marks.Clear();
-        hits.Clear();
-        var (ngrams, coverageNgrams) = Score(cleaned, cleaned.Length < _shortTextLength, scores, marks, hits);
+        capped.Clear();
+        known.Clear();
+        perOrder.Clear();
+        positions.Clear();
+        var shortText = cleaned.Length < _shortTextLength;
+        var ngrams = Score(cleaned, shortText, scores, marks, capped, known, perOrder, positions);
 
         int best = -1, second = -1;
         for (var l = 0; l < count; l++)
@@ -180,27 +189,64 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
             }
         }
 
-        // Unlike Lingua, discount by how much of the text the winner's model actually knows: a language
-        // outside the set (Breton) wins on letters and bigrams but misses most of its trigrams, and
-        // should come back und rather than as a confident Shona.
-        var coverage = coverageNgrams == 0 ? 1.0 : (double)hits[best] / coverageNgrams;
-        var confidence = 1.0 / sum * CoverageFactor(coverage);
+        var confidence = 1.0 / sum;
+        var runnerUp = second >= 0 ? _index.Languages[second] : null;
+        if (Surprise(best, ngrams, capped[best], known[best], perOrder, positions, shortText ? 1 : 3) > _maximumSurprise)
+        {
+            // Out of the set: the best supported language is only the nearest relative (Galician read as
+            // Spanish). Name it as the runner-up, so the record still says what the text resembles.
+            return new LanguageGuess(LanguageGuess.Undetermined, confidence, _index.Languages[best]);
+        }
+
         var language = confidence >= _minimumConfidence ? _index.Languages[best] : LanguageGuess.Undetermined;
-        return new LanguageGuess(language, confidence, second >= 0 ? _index.Languages[second] : null);
+        return new LanguageGuess(language, confidence, runnerUp);
     }
 
-    /// <summary>Full trust from 85% trigram coverage down to none at 55% (calibrated on the shared corpus).</summary>
-    private static double CoverageFactor(double coverage) => Math.Clamp((coverage - 0.55) / 0.30, 0, 1);
+    /// <summary>
+    /// How much worse the winner's model explains this text than it explains its own language, in standard
+    /// deviations: the text's n-gram costs (capped) against their expectation and spread on the language's own
+    /// text, both computed from the model when the index was built (<see cref="NgramIndex.OwnTextStatistics"/>).
+    /// Lingua's confidence cannot say this: it only compares the supported languages with each other, so a
+    /// language outside the set is confidently given to its nearest relative. The n-grams of one position
+    /// (1- to 5-grams of a short text) share their letters, so their costs are taken as fully correlated
+    /// (standard deviations add up within a position), positions as independent.
+    /// </summary>
+    private double Surprise(
+        int language, int ngrams, long cappedCost, int known, ReadOnlySpan<int> perOrder, ReadOnlySpan<int> positions, int minOrder)
+    {
+        double mean = 0, variance = 0, positionDeviation = 0;
+        for (var order = 1; order <= NgramIndex.MaxOrder; order++)
+        {
+            var own = _index.Statistics(language, order);
+            mean += perOrder[order] * own.Mean;
+            if (order >= minOrder)
+            {
+                positionDeviation += Math.Sqrt(own.Variance);
+                variance += positions[order] * positionDeviation * positionDeviation;
+            }
+        }
 
-    private (int Ngrams, int CoverageNgrams) Score(
-        ReadOnlySpan<char> text, bool shortText, Span<long> scores, Span<int> marks, Span<int> hits)
+        // N-grams the winner's model does not know even as a letter cost the cap.
+        var cost = (cappedCost + ((long)(ngrams - known) * CapCost)) / NgramIndex.CostScale;
+        return variance > 0 ? (cost - mean) / Math.Sqrt(variance) : 0;
+    }
+
+    private int Score(
+        ReadOnlySpan<char> text,
+        bool shortText,
+        Span<long> scores,
+        Span<int> marks,
+        Span<long> capped,
+        Span<int> known,
+        Span<int> perOrder,
+        Span<int> positions)
     {
         var minOrder = shortText ? 1 : 3;
         var maxOrder = shortText ? NgramIndex.MaxOrder : 3;
         Span<ulong> prefixes = stackalloc ulong[NgramIndex.MaxOrder + 1];
         var allowed = _allowed;
         var stamp = 0;
-        int ngrams = 0, coverageNgrams = 0;
+        var ngrams = 0;
         var wordStart = 0;
         while (wordStart < text.Length)
         {
@@ -214,6 +260,7 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
                     break;
                 }
 
+                positions[longest]++; // a position scoring n-grams of minOrder..longest letters
                 var state = NgramHash.Seed;
                 for (var k = 1; k <= longest; k++)
                 {
@@ -224,12 +271,8 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
                 for (var n = minOrder; n <= longest; n++)
                 {
                     ngrams++;
+                    perOrder[n]++;
                     stamp++;
-                    var counted = n == CoverageOrder;
-                    if (counted)
-                    {
-                        coverageNgrams++;
-                    }
 
                     // Each language takes the n-gram's probability from the longest prefix its model knows.
                     for (var k = n; k >= 1; k--)
@@ -244,11 +287,10 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
                             }
 
                             marks[l] = stamp;
-                            scores[l] += FloorCost - costs[j];
-                            if (counted && k == n)
-                            {
-                                hits[l]++;
-                            }
+                            int cost = costs[j];
+                            scores[l] += FloorCost - cost;
+                            capped[l] += Math.Min(cost, CapCost);
+                            known[l]++;
                         }
                     }
                 }
@@ -257,7 +299,7 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
             wordStart = wordEnd + 1;
         }
 
-        return (ngrams, coverageNgrams);
+        return ngrams;
     }
 
     private bool TryIdentifyByScript(ScriptCounts scripts, out LanguageGuess guess)
