@@ -122,8 +122,14 @@ internal static class Paths
         start.Environment["ConnectionStrings__Ingest"] = connectionString;
         start.Environment["Logging__LogLevel__Default"] = Environment.GetEnvironmentVariable("INGEST_BENCH_STORAGE_LOG") ?? "Warning";
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}");
-        process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("batch of", StringComparison.Ordinal) == true) { Console.Error.WriteLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => Console.Error.WriteLine(e.Data);
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine(e.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

@@ -17,10 +17,10 @@ var serverVersion = await postgres.ServerVersionAsync();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{rows} documents built from the seeds (~{averageBytes / 1000:F1} K characters of text per row), PostgreSQL {serverVersion}, {Environment.ProcessorCount} cores; each line on a fresh database"));
 Console.WriteLine();
-Console.WriteLine("| path | rows/s | vs raw COPY |");
-Console.WriteLine("| --- | ---: | ---: |");
+Console.WriteLine("| path | rows/s | vs plain raw COPY | vs searchable raw COPY |");
+Console.WriteLine("| --- | ---: | ---: | ---: |");
 
-double? ceiling = null;
+var rates = new List<double>();
 await Measure("raw binary COPY of the same rows into a plain table, one COPY", () => Paths.RawCopyAsync(postgres, messages, searchIndexed: false));
 await Measure("raw binary COPY, same table plus the generated search vector and its GIN index", () => Paths.RawCopyAsync(postgres, messages, searchIndexed: true));
 await Measure("DocumentBatchWriter, batches of 200, one at a time", () => Paths.WriterAsync(postgres, messages, 200, 1));
@@ -31,6 +31,8 @@ async Task Measure(string name, Func<Task<TimeSpan>> run)
 {
     var elapsed = await run();
     var rate = rows / elapsed.TotalSeconds;
-    ceiling ??= rate;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {rate:F0} | {rate / ceiling.Value:P0} |"));
+    // The first line is the plain ceiling, the second the searchable one; every line is compared with both.
+    rates.Add(rate);
+    var versusSearchable = rates.Count > 1 ? (rate / rates[1]).ToString("P0", CultureInfo.InvariantCulture) : "";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {rate:F0} | {rate / rates[0]:P0} | {versusSearchable} |"));
 }
