@@ -31,7 +31,13 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// from <c>INGEST_ARTIFACTS_PATH</c> when the solution was built with <c>--artifacts-path</c> (parallel
     /// builds of one working tree would otherwise overwrite each other's <c>obj/</c>).
     /// </summary>
-    public static ServiceProcess Start(string name, IReadOnlyDictionary<string, string> environment)
+    /// <param name="name">The service's project name.</param>
+    /// <param name="environment">Its configuration, as environment variables.</param>
+    /// <param name="honourFilePermissions">
+    /// Under root, start it without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH (<c>setpriv</c>), so that file modes
+    /// bind it as they bind an ordinary user: root reads a <c>chmod 000</c> file otherwise.
+    /// </param>
+    public static ServiceProcess Start(string name, IReadOnlyDictionary<string, string> environment, bool honourFilePermissions = false)
     {
         var artifacts = Environment.GetEnvironmentVariable("INGEST_ARTIFACTS_PATH");
         var dll = string.IsNullOrEmpty(artifacts)
@@ -42,7 +48,11 @@ public sealed class ServiceProcess : IAsyncDisposable
             throw new FileNotFoundException($"{dll} is not built; build IngestPlatform.sln first.", dll);
         }
 
-        var start = new ProcessStartInfo("dotnet", [dll])
+        // setpriv execs dotnet in its own process, so Kill() still reaches the service.
+        string[] command = honourFilePermissions && Environment.IsPrivilegedProcess
+            ? ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--", "dotnet", dll]
+            : ["dotnet", dll];
+        var start = new ProcessStartInfo(command[0], command[1..])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

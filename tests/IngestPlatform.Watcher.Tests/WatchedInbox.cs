@@ -59,7 +59,8 @@ public sealed partial class WatchedInbox : IAsyncDisposable
     /// Starts a watcher process on this inbox. Short windows keep tests fast; the code is the same.
     /// <paramref name="settings"/> override or add environment variables (<c>Watcher__Recursive</c>...).
     /// </summary>
-    public ServiceProcess StartWatcher(IReadOnlyDictionary<string, string>? settings = null, int? brokerPort = null)
+    public ServiceProcess StartWatcher(
+        IReadOnlyDictionary<string, string>? settings = null, int? brokerPort = null, bool honourFilePermissions = false)
     {
         var environment = new Dictionary<string, string>(VirtualHost.ToEnvironment())
         {
@@ -78,15 +79,16 @@ public sealed partial class WatchedInbox : IAsyncDisposable
             environment[key] = value;
         }
 
-        var watcher = ServiceProcess.Start(Service, environment);
+        var watcher = ServiceProcess.Start(Service, environment, honourFilePermissions);
         _watchers.Add(watcher);
         return watcher;
     }
 
     /// <summary>Starts a watcher and waits until it holds the inbox lock and has started scanning.</summary>
-    public async Task<ServiceProcess> StartActiveWatcherAsync(IReadOnlyDictionary<string, string>? settings = null, int? brokerPort = null)
+    public async Task<ServiceProcess> StartActiveWatcherAsync(
+        IReadOnlyDictionary<string, string>? settings = null, int? brokerPort = null, bool honourFilePermissions = false)
     {
-        var watcher = StartWatcher(settings, brokerPort);
+        var watcher = StartWatcher(settings, brokerPort, honourFilePermissions);
         await WaitForLogAsync(watcher, "Active watcher for");
         return watcher;
     }
