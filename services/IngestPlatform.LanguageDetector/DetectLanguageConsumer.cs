@@ -10,7 +10,7 @@ namespace IngestPlatform.LanguageDetector;
 public sealed class DetectLanguageConsumer(ILanguageIdentifier identifier, IOptions<LanguageDetectionOptions> options)
     : IConsumer<DocumentNormalized>
 {
-    private readonly string _version = $"{StageVersion.Of<DetectLanguageConsumer>("language-detector")} ({options.Value.Engine})".ToLowerInvariant();
+    private readonly string _version = $"{StageVersion.Of<DetectLanguageConsumer>(Stages.LanguageDetector)} ({options.Value.Engine})".ToLowerInvariant();
 
     public async Task Consume(ConsumeContext<DocumentNormalized> context)
     {

@@ -11,7 +11,7 @@ public sealed class NormalizeFileConsumer(
     IngestMetrics metrics,
     ILogger<NormalizeFileConsumer> logger) : IConsumer<FileDiscovered>
 {
-    private static readonly string Version = StageVersion.Of<NormalizeFileConsumer>("normalizer");
+    private static readonly string Version = StageVersion.Of<NormalizeFileConsumer>(Stages.Normalizer);
 
     public async Task Consume(ConsumeContext<FileDiscovered> context)
     {
@@ -23,9 +23,9 @@ public sealed class NormalizeFileConsumer(
             // Bad input is the file's fault, not a transient one: no retry, an explained rejection
             // that storage records, so the file is accounted for.
             logger.LogWarning("Rejected {File}: {Reason}", source.RelativePath, result.RejectionReason);
-            metrics.FilesRejected.Add(1, new KeyValuePair<string, object?>("stage", "normalizer"));
+            metrics.FilesRejected.Add(1, new KeyValuePair<string, object?>("stage", Stages.Normalizer));
             await context.Publish(
-                new DocumentRejected(source, "normalizer", result.RejectionReason!, DateTimeOffset.UtcNow),
+                new DocumentRejected(source, Stages.Normalizer, result.RejectionReason!, DateTimeOffset.UtcNow),
                 context.CancellationToken);
             return;
         }

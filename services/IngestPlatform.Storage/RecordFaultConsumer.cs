@@ -17,16 +17,16 @@ public sealed class RecordFaultConsumer(FailureRecorder failures) :
     IConsumer<Fault<DocumentRejected>>
 {
     public Task Consume(ConsumeContext<Fault<FileDiscovered>> context) =>
-        RecordAsync(context, context.Message.Message?.Source, QueueNames.Normalizer);
+        RecordAsync(context, context.Message.Message?.Source, Stages.Normalizer);
 
     public Task Consume(ConsumeContext<Fault<DocumentNormalized>> context) =>
-        RecordAsync(context, context.Message.Message?.Source, QueueNames.LanguageDetector);
+        RecordAsync(context, context.Message.Message?.Source, Stages.LanguageDetector);
 
     public Task Consume(ConsumeContext<Fault<LanguageDetected>> context) =>
-        RecordAsync(context, context.Message.Message?.Document?.Source, "storage");
+        RecordAsync(context, context.Message.Message?.Document?.Source, Stages.Storage);
 
     public Task Consume(ConsumeContext<Fault<DocumentRejected>> context) =>
-        RecordAsync(context, context.Message.Message?.Source, "storage");
+        RecordAsync(context, context.Message.Message?.Source, Stages.Storage);
 
     private Task RecordAsync<T>(ConsumeContext<Fault<T>> context, SourceFile? source, string stage)
         where T : class
@@ -37,7 +37,7 @@ public sealed class RecordFaultConsumer(FailureRecorder failures) :
             ? "The stage gave up on the message after its retries."
             : $"{exception.ExceptionType}: {exception.Message}";
         return failures.RecordAsync(
-            source, stage, IngestFailure.Fault, reason, fault.FaultedMessageId, fault.Timestamp, context.CancellationToken);
+            source, stage, FailureKinds.Fault, reason, fault.FaultedMessageId, fault.Timestamp, context.CancellationToken);
     }
 }
 

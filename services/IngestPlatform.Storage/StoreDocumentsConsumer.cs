@@ -48,9 +48,9 @@ public sealed class StoreDocumentsConsumer(
 
             // The rest of the batch is stored; this one row is recorded as refused, not retried forever.
             logger.LogWarning("Refused {File}: {Reason}", source?.RelativePath, outcomes[i].Refusal);
-            metrics.FilesRejected.Add(1, new KeyValuePair<string, object?>("stage", "storage"));
+            metrics.FilesRejected.Add(1, new KeyValuePair<string, object?>("stage", Stages.Storage));
             await failures.RecordAsync(
-                source, "storage", IngestFailure.Rejected, outcomes[i].Refusal!, message.MessageId, DateTimeOffset.UtcNow,
+                source, Stages.Storage, FailureKinds.Rejected, outcomes[i].Refusal!, message.MessageId, DateTimeOffset.UtcNow,
                 context.CancellationToken);
         }
 

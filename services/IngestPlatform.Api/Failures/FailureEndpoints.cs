@@ -1,3 +1,4 @@
+using IngestPlatform.ServiceDefaults;
 using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,8 +27,8 @@ internal static class FailureEndpoints
     {
         var errors = new QueryErrors();
         var search = new FailureSearch(
-            errors.OneOf("stage", stage, FailureQueries.Stages),
-            errors.OneOf("kind", kind, FailureQueries.Kinds),
+            errors.OneOf("stage", stage, Stages.All),
+            errors.OneOf("kind", kind, FailureKinds.All),
             errors.TimeRange(from, to),
             errors.Paging(page, pageSize));
         if (errors.Any)

@@ -23,18 +23,6 @@ internal sealed record FailureSearch(string? Stage, string? Kind, TimeRange Reje
 /// <summary>Reads <c>ingest_failures</c>; never writes.</summary>
 internal sealed class FailureQueries(NpgsqlDataSource dataSource)
 {
-    /// <summary>The stages that record failures (<c>ingest_failures.stage</c>).</summary>
-    public static readonly IReadOnlyList<string> Stages = ["watcher", "normalizer", "language-detector", "storage"];
-
-    /// <summary>A stage refused the file for a reason a person can act on.</summary>
-    public const string Rejected = "rejected";
-
-    /// <summary>A stage gave up on the file's message after its retries.</summary>
-    public const string Fault = "fault";
-
-    /// <summary>The kinds of failure (<c>ingest_failures.kind</c>).</summary>
-    public static readonly IReadOnlyList<string> Kinds = [Rejected, Fault];
-
     public const string Columns =
         "id, file_id, stage, kind, reason, source_file_name, source_path, source_size_bytes, sha256, message_id, rejected_at, recorded_at";
 

@@ -1,3 +1,4 @@
+using IngestPlatform.ServiceDefaults;
 using IngestPlatform.Api.Failures;
 using Npgsql;
 
@@ -112,8 +113,8 @@ internal sealed class StatsQueries(NpgsqlDataSource dataSource)
             sources,
             new FileStatusCounts(
                 sources,
-                failures.Where(f => f.Kind == FailureQueries.Rejected).Sum(f => f.Failures),
-                failures.Where(f => f.Kind == FailureQueries.Fault).Sum(f => f.Failures)),
+                failures.Where(f => f.Kind == FailureKinds.Rejected).Sum(f => f.Failures),
+                failures.Where(f => f.Kind == FailureKinds.Fault).Sum(f => f.Failures)),
             byLanguage,
             failures,
             new IngestRate(documentsLastMinute, documentsLastHour, sourcesLastMinute, sourcesLastHour, first, last, perMinute));

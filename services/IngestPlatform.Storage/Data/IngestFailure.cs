@@ -3,20 +3,14 @@ namespace IngestPlatform.Storage.Data;
 /// <summary>A row of <c>ingest_failures</c>: a file some stage refused or failed on, and why.</summary>
 public sealed class IngestFailure
 {
-    /// <summary>The stage refused the input for a reason a person can act on (empty, binary, undecodable...).</summary>
-    public const string Rejected = "rejected";
-
-    /// <summary>The stage threw after its retries (a bug, or a dependency down too long); the message is in its <c>_error</c> queue.</summary>
-    public const string Fault = "fault";
-
     public long Id { get; set; }
 
     public Guid FileId { get; set; }
 
-    /// <summary><c>watcher</c>, <c>normalizer</c>, <c>language-detector</c> or <c>storage</c>.</summary>
+    /// <summary>One of <see cref="ServiceDefaults.Stages.All"/>.</summary>
     public required string Stage { get; set; }
 
-    /// <summary><see cref="Rejected"/> or <see cref="Fault"/>.</summary>
+    /// <summary><c>rejected</c> or <c>fault</c> (<see cref="ServiceDefaults.FailureKinds"/>).</summary>
     public required string Kind { get; set; }
 
     public required string Reason { get; set; }

@@ -252,14 +252,14 @@ public sealed class InboxWatcher(
     {
         var info = entry.Info;
         var at = time.GetUtcNow();
-        var movedTo = folders.MoveToFailed(info.FullName, entry.RelativePath, new FileRejection(reason, "watcher", at, size, sha256));
-        metrics.FilesRejected.Add(1, new KeyValuePair<string, object?>("stage", "watcher"));
+        var movedTo = folders.MoveToFailed(info.FullName, entry.RelativePath, new FileRejection(reason, Stages.Watcher, at, size, sha256));
+        metrics.FilesRejected.Add(1, new KeyValuePair<string, object?>("stage", Stages.Watcher));
         logger.LogWarning("Refused {File}: {Reason} -> {MovedTo}", entry.RelativePath, reason, movedTo);
 
         var source = new SourceFile(Guid.NewGuid(), info.Name, entry.RelativePath, size ?? 0, sha256 ?? "", info.CreationTimeUtc, info.LastWriteTimeUtc, at);
         try
         {
-            await publisher.Publish(new DocumentRejected(source, "watcher", reason, at), cancellationToken);
+            await publisher.Publish(new DocumentRejected(source, Stages.Watcher, reason, at), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

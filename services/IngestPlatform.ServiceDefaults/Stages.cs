@@ -1,0 +1,36 @@
+namespace IngestPlatform.ServiceDefaults;
+
+/// <summary>
+/// The stage names written to <c>ingest_failures.stage</c>, metrics tags and <c>DocumentRejected.Stage</c>,
+/// and read back by the API's filters: one list, so writers and readers cannot drift apart.
+/// </summary>
+public static class Stages
+{
+    /// <summary>The inbox watcher.</summary>
+    public const string Watcher = "watcher";
+
+    /// <summary>The normalizer.</summary>
+    public const string Normalizer = "normalizer";
+
+    /// <summary>The language detector.</summary>
+    public const string LanguageDetector = "language-detector";
+
+    /// <summary>Storage.</summary>
+    public const string Storage = "storage";
+
+    /// <summary>Every stage, in pipeline order.</summary>
+    public static IReadOnlyList<string> All { get; } = [Watcher, Normalizer, LanguageDetector, Storage];
+}
+
+/// <summary>The kinds of <c>ingest_failures</c> rows.</summary>
+public static class FailureKinds
+{
+    /// <summary>The stage refused the input for a reason a person can act on (empty, binary, undecodable...).</summary>
+    public const string Rejected = "rejected";
+
+    /// <summary>The stage threw after its retries (a bug, or a dependency down too long); the message is in its <c>_error</c> queue.</summary>
+    public const string Fault = "fault";
+
+    /// <summary>Both kinds.</summary>
+    public static IReadOnlyList<string> All { get; } = [Rejected, Fault];
+}
