@@ -88,13 +88,8 @@ public sealed class Pipeline : IAsyncDisposable
     /// <summary>Listens for <see cref="DocumentStored"/> in the test's virtual host (rejections are checked in <c>ingest_failures</c>).</summary>
     public async Task StartObserverAsync()
     {
-        _observer = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        _observer = await TestBus.StartAsync(VirtualHost, cfg =>
         {
-            cfg.Host(VirtualHost.Host, (ushort)VirtualHost.Port, VirtualHost.VirtualHost, h =>
-            {
-                h.Username(VirtualHost.Username);
-                h.Password(VirtualHost.Password);
-            });
             cfg.ReceiveEndpoint("e2e-observer", e =>
             {
                 e.Handler<DocumentStored>(c =>
@@ -104,7 +99,6 @@ public sealed class Pipeline : IAsyncDisposable
                 });
             });
         });
-        await _observer.StartAsync(TimeSpan.FromSeconds(30));
     }
 
     public void Drop(string sourcePath, string? asName = null) =>

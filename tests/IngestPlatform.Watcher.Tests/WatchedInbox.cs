@@ -163,13 +163,8 @@ public sealed partial class WatchedInbox : IAsyncDisposable
 
     private async Task StartObserverAsync()
     {
-        _observer = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        _observer = await TestBus.StartAsync(VirtualHost, cfg =>
         {
-            cfg.Host(VirtualHost.Host, (ushort)VirtualHost.Port, VirtualHost.VirtualHost, h =>
-            {
-                h.Username(VirtualHost.Username);
-                h.Password(VirtualHost.Password);
-            });
             cfg.ReceiveEndpoint("watcher-test-observer", e =>
             {
                 e.Handler<FileDiscovered>(c =>
@@ -184,7 +179,6 @@ public sealed partial class WatchedInbox : IAsyncDisposable
                 });
             });
         });
-        await _observer.StartAsync(TimeSpan.FromSeconds(30));
     }
 
     public async ValueTask DisposeAsync()

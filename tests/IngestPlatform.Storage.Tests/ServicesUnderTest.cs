@@ -1,0 +1,70 @@
+using IngestPlatform.TestSupport;
+using MassTransit;
+using Xunit.Abstractions;
+
+namespace IngestPlatform.Storage.Tests;
+
+/// <summary>
+/// A virtual host and a migrated database of the test's own, the services it starts as real processes, and
+/// a bus to publish what the other stages would. Disposing prints every service's output and removes it all.
+/// </summary>
+internal sealed class ServicesUnderTest : IAsyncDisposable
+{
+    private readonly RabbitMqFixture _broker;
+    private readonly ITestOutputHelper _output;
+    private readonly List<ServiceProcess> _services = [];
+
+    private ServicesUnderTest(RabbitMqFixture broker, ITestOutputHelper output, BrokerVirtualHost vhost, StorageDatabase database, IBusControl bus)
+    {
+        _broker = broker;
+        _output = output;
+        VirtualHost = vhost;
+        Database = database;
+        Bus = bus;
+    }
+
+    public BrokerVirtualHost VirtualHost { get; }
+
+    public StorageDatabase Database { get; }
+
+    public IBusControl Bus { get; }
+
+    public string Logs => string.Join(Environment.NewLine, _services.Select(s => s.Output));
+
+    public static async Task<ServicesUnderTest> CreateAsync(RabbitMqFixture broker, PostgresFixture server, ITestOutputHelper output)
+    {
+        var vhost = await broker.CreateVirtualHostAsync();
+        return new ServicesUnderTest(broker, output, vhost, await StorageDatabase.CreateAsync(server), await TestBus.StartAsync(vhost));
+    }
+
+    /// <summary>Starts a service and waits until it listens on <paramref name="queue"/>, so nothing is published into an unbound exchange.</summary>
+    public async Task<ServiceProcess> StartAsync(string service, string queue)
+    {
+        var process = ServiceProcess.Start(service, new Dictionary<string, string>(VirtualHost.ToEnvironment())
+        {
+            ["ConnectionStrings__Ingest"] = Database.ConnectionString,
+        });
+        _services.Add(process);
+        await WaitForQueueAsync(q => q.Name == queue && q.Consumers > 0, $"a consumer on {queue}");
+        return process;
+    }
+
+    /// <summary>Waits for a queue state; the management API refreshes its counts every few seconds.</summary>
+    public Task WaitForQueueAsync(Func<QueueState, bool> condition, string what) =>
+        Eventually.WaitForAsync(() => _broker.GetQueuesAsync(VirtualHost), q => q.Any(condition), TimeSpan.FromSeconds(60), what, () => Logs);
+
+    public Task<IReadOnlyList<QueueState>> QueuesAsync() => _broker.GetQueuesAsync(VirtualHost);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Bus.StopAsync();
+        foreach (var service in _services)
+        {
+            await service.DisposeAsync();
+            _output.WriteLine(service.Output);
+        }
+
+        await _broker.DeleteVirtualHostAsync(VirtualHost);
+        await Database.DisposeAsync();
+    }
+}
