@@ -29,7 +29,7 @@ internal sealed class BenchDatabases : IAsyncDisposable
         if (migrate)
         {
             await using var db = new IngestDbContext(
-                new DbContextOptionsBuilder<IngestDbContext>().UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options);
+                new DbContextOptionsBuilder<IngestDbContext>().UseNpgsql(connectionString).Options);
             await db.Database.MigrateAsync();
         }
 

@@ -56,6 +56,8 @@ ingest_start_postgres() {
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ingest') THEN
         CREATE ROLE ingest LOGIN PASSWORD 'ingest' CREATEDB;
       END IF; END \\\$\\\$;\"" >/dev/null
+  # pg_signal_backend lets a test drop its database WITH (FORCE) even while autovacuum is working on it.
+  ingest_as_root su postgres -c "psql -qtAc 'GRANT pg_signal_backend TO ingest'" >/dev/null
   if [ "$(ingest_as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname = 'ingest'\"")" != "1" ]; then
     ingest_as_root su postgres -c "createdb -O ingest ingest"
   fi

@@ -27,7 +27,7 @@ internal static class Extensions
         // One pool for both: EF Core runs the migrations, the hot path writes with COPY through Npgsql.
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddDbContext<IngestDbContext>((services, o) =>
-            o.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()).UseSnakeCaseNamingConvention());
+            o.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddHealthChecks().AddDbContextCheck<IngestDbContext>("postgresql");
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<DocumentBatchWriter>();

@@ -33,7 +33,7 @@ public static class Catalogue
 
     public static async Task MigrateAsync(string connectionString)
     {
-        var options = new DbContextOptionsBuilder<IngestDbContext>().UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options;
+        var options = new DbContextOptionsBuilder<IngestDbContext>().UseNpgsql(connectionString).Options;
         await using var db = new IngestDbContext(options);
         await db.Database.MigrateAsync();
     }

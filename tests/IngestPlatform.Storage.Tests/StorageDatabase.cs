@@ -24,11 +24,14 @@ internal sealed class StorageDatabase : IAsyncDisposable
 
     public DocumentBatchWriter Writer { get; }
 
+    /// <summary>Over a database the test made itself (e.g. at an older migration); disposing drops it.</summary>
+    public static StorageDatabase Open(PostgresFixture server, string connectionString) => new(server, connectionString);
+
     public static async Task<StorageDatabase> CreateAsync(PostgresFixture server)
     {
         var connectionString = await server.CreateDatabaseAsync();
         await using (var db = new IngestDbContext(
-            new DbContextOptionsBuilder<IngestDbContext>().UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options))
+            new DbContextOptionsBuilder<IngestDbContext>().UseNpgsql(connectionString).Options))
         {
             await db.Database.MigrateAsync();
         }

@@ -48,7 +48,20 @@ public sealed class PostgresFixture : IAsyncLifetime
         await using var admin = new NpgsqlConnection(_adminConnectionString);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        // Without pg_signal_backend the role cannot end an autovacuum worker busy on the database; it
+        // finishes soon, so a bounded number of retries is enough (tests/run.sh's servers grant the role).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
+        }
     }
 
     public async Task DisposeAsync()

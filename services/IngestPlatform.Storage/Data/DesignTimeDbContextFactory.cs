@@ -10,5 +10,5 @@ namespace IngestPlatform.Storage.Data;
 internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<IngestDbContext>
 {
     public IngestDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<IngestDbContext>().UseNpgsql("Host=localhost;Database=ingest").UseSnakeCaseNamingConvention().Options);
+        new(new DbContextOptionsBuilder<IngestDbContext>().UseNpgsql("Host=localhost;Database=ingest").Options);
 }

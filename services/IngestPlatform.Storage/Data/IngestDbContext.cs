@@ -16,6 +16,7 @@ public sealed class IngestDbContext(DbContextOptions<IngestDbContext> options) :
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.Entity<StoredDocument>(e =>
         {
             e.ToTable("documents");
@@ -56,5 +57,16 @@ public sealed class IngestDbContext(DbContextOptions<IngestDbContext> options) :
             e.HasIndex(f => new { f.FileId, f.Stage }).IsUnique();
             e.HasIndex(f => f.RejectedAt);
         });
+
+        // snake_case columns, as the first release had them (spelled out there). Done here rather than with a
+        // naming-convention package, which would also rename the migrations-history table and strand
+        // databases created by that release.
+        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
+        {
+            property.SetColumnName(SnakeCase(property.Name));
+        }
     }
+
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

@@ -13,8 +13,8 @@ using NpgsqlTypes;
 namespace IngestPlatform.Storage.Data.Migrations
 {
     [DbContext(typeof(IngestDbContext))]
-    [Migration("20261123065106_InitialCreate")]
-    partial class InitialCreate
+    [Migration("20261123071542_DocumentsPerContent")]
+    partial class DocumentsPerContent
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -106,18 +106,14 @@ namespace IngestPlatform.Storage.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("stored_at");
 
-                    b.HasKey("Id")
-                        .HasName("pk_document_sources");
+                    b.HasKey("Id");
 
-                    b.HasIndex("DocumentId")
-                        .HasDatabaseName("ix_document_sources_document_id");
+                    b.HasIndex("DocumentId");
 
-                    b.HasIndex("FileId")
-                        .HasDatabaseName("ix_document_sources_file_id");
+                    b.HasIndex("FileId");
 
                     b.HasIndex("RawSha256", "RelativePath")
-                        .IsUnique()
-                        .HasDatabaseName("ix_document_sources_raw_sha256_relative_path");
+                        .IsUnique();
 
                     b.ToTable("document_sources", (string)null);
                 });
@@ -184,15 +180,12 @@ namespace IngestPlatform.Storage.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("stage");
 
-                    b.HasKey("Id")
-                        .HasName("pk_ingest_failures");
+                    b.HasKey("Id");
 
-                    b.HasIndex("RejectedAt")
-                        .HasDatabaseName("ix_ingest_failures_rejected_at");
+                    b.HasIndex("RejectedAt");
 
                     b.HasIndex("FileId", "Stage")
-                        .IsUnique()
-                        .HasDatabaseName("ix_ingest_failures_file_id_stage");
+                        .IsUnique();
 
                     b.ToTable("ingest_failures", (string)null);
                 });
@@ -306,23 +299,18 @@ namespace IngestPlatform.Storage.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("word_count");
 
-                    b.HasKey("Id")
-                        .HasName("pk_documents");
+                    b.HasKey("Id");
 
                     b.HasIndex("ContentSha256")
-                        .IsUnique()
-                        .HasDatabaseName("ix_documents_content_sha256");
+                        .IsUnique();
 
-                    b.HasIndex("Language")
-                        .HasDatabaseName("ix_documents_language");
+                    b.HasIndex("Language");
 
-                    b.HasIndex("SearchVector")
-                        .HasDatabaseName("ix_documents_search_vector");
+                    b.HasIndex("SearchVector");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
 
-                    b.HasIndex("StoredAt")
-                        .HasDatabaseName("ix_documents_stored_at");
+                    b.HasIndex("StoredAt");
 
                     b.ToTable("documents", (string)null);
                 });
@@ -333,8 +321,7 @@ namespace IngestPlatform.Storage.Data.Migrations
                         .WithMany("Sources")
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_document_sources_documents_document_id");
+                        .IsRequired();
 
                     b.Navigation("Document");
                 });
