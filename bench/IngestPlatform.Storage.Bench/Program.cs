@@ -6,7 +6,7 @@ using IngestPlatform.Storage.Bench;
 //   dotnet run -c Release --project bench/IngestPlatform.Storage.Bench [rows]
 // Connections: INGEST_BENCH_POSTGRES (a role that may create databases) and INGEST_BENCH_RABBITMQ_MANAGEMENT,
 // defaulting to the local servers that deploy/local/servers.sh starts.
-var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 4000;
+var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
 var root = Workload.FindRoot(Directory.GetCurrentDirectory());
 var messages = Workload.Build(root, rows);
 var averageBytes = messages.Average(m => (m.Document.Text.Length + m.Document.OriginalText.Length) * 1.0);
