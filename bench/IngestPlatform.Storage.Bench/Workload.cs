@@ -26,7 +26,7 @@ internal static class Workload
             var normalized = new DocumentNormalized(
                 source, seed.Encoding, seed.Title, text, Encoding.UTF8.GetString(raw), Hash(Encoding.UTF8.GetBytes(text)), metadata,
                 seed.WordCount + 3, new StageStamp("normalizer bench", now));
-            return new LanguageDetected(normalized, "fr", 0.99, "it", new StageStamp("language-detector bench", now));
+            return new LanguageDetected(normalized, "fr", 0.99, "it", new StageStamp("language-detector bench", now), []);
         })];
     }
 

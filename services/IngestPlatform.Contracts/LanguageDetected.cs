@@ -6,9 +6,14 @@ namespace IngestPlatform.Contracts;
 /// <param name="Confidence">Confidence of <paramref name="Language"/>, 0 to 1.</param>
 /// <param name="RunnerUp">The second most likely language, when there is one.</param>
 /// <param name="Stage">Which detector version (and engine) produced this, and when.</param>
+/// <param name="Segments">
+/// The stretches of a document that mixes languages, in order; empty when it is in one language or when
+/// segment detection is off (<c>LanguageDetection:DetectSegments</c>).
+/// </param>
 public sealed record LanguageDetected(
     DocumentNormalized Document,
     string Language,
     double Confidence,
     string? RunnerUp,
-    StageStamp Stage);
+    StageStamp Stage,
+    IReadOnlyList<LanguageSpan> Segments);

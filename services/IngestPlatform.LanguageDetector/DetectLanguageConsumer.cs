@@ -10,6 +10,8 @@ namespace IngestPlatform.LanguageDetector;
 public sealed class DetectLanguageConsumer(ILanguageIdentifier identifier, IOptions<LanguageDetectionOptions> options)
     : IConsumer<DocumentNormalized>
 {
+    private readonly bool _detectSegments = options.Value.DetectSegments;
+
     private readonly string _version = $"{StageVersion.Of<DetectLanguageConsumer>(Stages.LanguageDetector)} ({options.Value.Engine})".ToLowerInvariant();
 
     public async Task Consume(ConsumeContext<DocumentNormalized> context)
@@ -17,11 +19,22 @@ public sealed class DetectLanguageConsumer(ILanguageIdentifier identifier, IOpti
         // Synchronous on purpose: the fast engine samples long documents, so a call is bounded to well under
         // a millisecond; handing it to another pool thread would cost more than it frees. The endpoint's
         // ConcurrentMessageLimit (about the core count) keeps CPU work from starving the bus's own I/O.
-        var guess = identifier.Identify(context.Message.Text);
+        var text = context.Message.Text;
+        var guess = identifier.Identify(text);
         await context.Publish(
             new LanguageDetected(
-                context.Message, guess.Language, guess.Confidence, guess.RunnerUp, new StageStamp(_version, DateTimeOffset.UtcNow)),
+                context.Message, guess.Language, guess.Confidence, guess.RunnerUp, new StageStamp(_version, DateTimeOffset.UtcNow),
+                _detectSegments ? MixedSegments(text) : []),
             context.CancellationToken);
+    }
+
+    /// <summary>The stretches of the text, or none when they are all in one language (the common case).</summary>
+    private IReadOnlyList<LanguageSpan> MixedSegments(string text)
+    {
+        var segments = identifier.IdentifySegments(text);
+        return segments.Select(s => s.Guess.Language).Distinct(StringComparer.Ordinal).Skip(1).Any()
+            ? [.. segments.Select(s => new LanguageSpan(s.Start, s.Length, s.Guess.Language, s.Guess.Confidence))]
+            : [];
     }
 }
 

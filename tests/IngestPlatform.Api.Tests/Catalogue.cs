@@ -57,7 +57,9 @@ public static class Catalogue
             documents.Add((seed, FromFile(Path.GetFileName(fileName), File.ReadAllBytes(fileName), At(day++), "fr", "it"), At(day - 1)));
         }
 
-        documents.Add((English, FromText("nato-talks.txt", EnglishText, At(day++), English, "fr"), At(day - 1)));
+        // The English text as the detector reports a mixed document: a title line it read as French, then English.
+        var english = FromText("nato-talks.txt", EnglishText, At(day++), English, "fr");
+        documents.Add((English, english with { Message = english.Message with { Segments = EnglishSegments } }, At(day - 1)));
         documents.Add((German, FromText("nato-gespraeche.txt", GermanText, At(day++), German, "nl"), At(day - 1)));
         documents.Add((Undetermined, FromText("list.txt", UndeterminedText, At(day++), Undetermined, null), At(day - 1)));
 
@@ -141,7 +143,7 @@ public static class Catalogue
             source, encoding, title, text, originalText, contentSha256, metadata, wordCount,
             new StageStamp(NormalizerVersion, storedAt.AddSeconds(-2)));
         return new IncomingDocument(
-            new LanguageDetected(normalized, language, 0.97, runnerUp, new StageStamp(DetectorVersion, storedAt.AddSeconds(-1))),
+            new LanguageDetected(normalized, language, 0.97, runnerUp, new StageStamp(DetectorVersion, storedAt.AddSeconds(-1)), []),
             Guid.NewGuid());
     }
 
@@ -153,6 +155,9 @@ public static class Catalogue
 
     private static NpgsqlBatchCommand Pin(string sql, DateTimeOffset at, object key) =>
         new(sql) { Parameters = { new NpgsqlParameter { Value = at }, new NpgsqlParameter { Value = key } } };
+
+    /// <summary>The language segments the English document is stored with.</summary>
+    public static readonly IReadOnlyList<LanguageSpan> EnglishSegments = [new(0, 57, "fr", 0.41), new(57, 200, "en", 0.99)];
 
     private const string EnglishText = """
         NATO and Moscow resume negotiations on European security

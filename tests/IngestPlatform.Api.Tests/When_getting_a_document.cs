@@ -27,6 +27,18 @@ public class When_getting_a_document(ApiFixture api)
     }
 
     [Fact]
+    public async Task Should_return_the_language_segments_of_a_mixed_document_and_none_otherwise()
+    {
+        var mixed = await GetAsync(Id(Catalogue.English));
+        var french = await GetAsync(Id("004"));
+
+        Assert.Equal(
+            Catalogue.EnglishSegments.Select(s => (s.Start, s.Length, s.Language, s.Confidence)),
+            mixed.LanguageSegments.Select(s => (s.Start, s.Length, s.Language, s.Confidence)));
+        Assert.Empty(french.LanguageSegments);
+    }
+
+    [Fact]
     public async Task Should_list_every_source_with_its_stage_history()
     {
         var document = await GetAsync(Id("002"));

@@ -17,7 +17,7 @@ internal static class Documents
         var normalized = new DocumentNormalized(
             source, "utf-8", title, text, rawText ?? text, Sha256(Encoding.UTF8.GetBytes(text)),
             new ArticleMetadata(null, null, null, null, []), text.Split(' ').Length, new StageStamp("normalizer test", now));
-        return new LanguageDetected(normalized, language, 0.99, null, new StageStamp("language-detector test", now));
+        return new LanguageDetected(normalized, language, 0.99, null, new StageStamp("language-detector test", now), []);
     }
 
     /// <summary>The same message as a redelivery or a re-publish after a watcher crash: same file, new pickup id.</summary>

@@ -23,7 +23,11 @@ internal sealed record DocumentDetail(
     DateTimeOffset NormalizedAt,
     DateTimeOffset LanguageDetectedAt,
     DateTimeOffset StoredAt,
+    IReadOnlyList<LanguageSegmentView> LanguageSegments,
     IReadOnlyList<DocumentSourceView> Sources);
+
+/// <summary>A stretch of a mixed document in one language (offsets in UTF-16 code units of <c>text</c>); none when it is in one language.</summary>
+internal sealed record LanguageSegmentView(int Start, int Length, string Language, double Confidence);
 
 internal sealed record ArticleMetadataView(
     string? PublicationDate, string? SourceUrl, string? Outlet, string? Copyright, IReadOnlyList<string> PhotoCredits);

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using IngestPlatform.Api.Failures;
 using IngestPlatform.ServiceDefaults;
 using Microsoft.Extensions.Options;
@@ -15,13 +16,16 @@ internal sealed class DocumentQueries(NpgsqlDataSource dataSource, IOptions<ApiO
 {
     private const int ExcerptCharacters = 240;
 
+    // Storage writes language_segments with the web defaults (camelCase).
+    private static readonly JsonSerializerOptions SegmentJson = new(JsonSerializerDefaults.Web);
+
     // ts_headline marks the matched words with ** (plain text, safe to show anywhere; no HTML to escape).
     private const string HeadlineOptions = "MaxFragments=2, MaxWords=30, MinWords=12, StartSel=**, StopSel=**, FragmentDelimiter=\" … \"";
 
     private const string DocumentSql = """
         SELECT id, content_sha256, title, text, word_count, encoding, language, language_confidence, language_runner_up,
                search_config, publication_date, source_url, outlet, copyright, photo_credits,
-               normalizer_version, detector_version, normalized_at, language_detected_at, stored_at
+               normalizer_version, detector_version, normalized_at, language_detected_at, stored_at, language_segments
         FROM documents WHERE id = @id
         """;
 
@@ -49,7 +53,7 @@ internal sealed class DocumentQueries(NpgsqlDataSource dataSource, IOptions<ApiO
     /// which PostgreSQL can run as a BitmapOr of one GIN index scan per arm.
     /// EXPLAIN ANALYZE on PostgreSQL 15, 6,000 documents (French, English, simple), a word found in 6:
     /// this form: <c>Bitmap Heap Scan on documents / Recheck Cond: (search_vector @@ '''brouillamini'''::tsquery)
-    /// OR … / -> BitmapOr / -> Bitmap Index Scan on ix_documents_search_vector</c> (29 of them), 1.2 ms,
+    /// OR … / -> BitmapOr / -> Bitmap Index Scan on IX_documents_search_vector</c> (29 of them), 1.2 ms,
     /// chosen by the planner unprompted; the row-dependent form: <c>Seq Scan</c>, 50 ms, and still a Seq
     /// Scan (310 ms) with <c>enable_seqscan = off</c>: it cannot use the index at all. With <c>lang=fr</c>
     /// one arm is left: one Bitmap Index Scan, 0.1 ms. A word in 60% of the rows gets a Seq Scan, as it
@@ -181,7 +185,10 @@ internal sealed class DocumentQueries(NpgsqlDataSource dataSource, IOptions<ApiO
                 reader.GetFieldValue<string[]>(14)),
             Versions: new PipelineVersions(reader.GetString(15), reader.GetString(16)),
             NormalizedAt: reader.GetFieldValue<DateTimeOffset>(17), DetectedAt: reader.GetFieldValue<DateTimeOffset>(18),
-            StoredAt: reader.GetFieldValue<DateTimeOffset>(19));
+            StoredAt: reader.GetFieldValue<DateTimeOffset>(19),
+            Segments: reader.IsDBNull(20)
+                ? []
+                : JsonSerializer.Deserialize<LanguageSegmentView[]>(reader.GetString(20), SegmentJson) ?? []);
 
         await reader.NextResultAsync(cancellationToken);
         var sources = new List<(DocumentSourceView View, Guid FileId)>();
@@ -211,7 +218,7 @@ internal sealed class DocumentQueries(NpgsqlDataSource dataSource, IOptions<ApiO
         return new DocumentDetail(
             document.Id, document.Sha, document.Title, document.Text, document.WordCount, document.Encoding, document.Language,
             document.Confidence, document.RunnerUp, document.SearchConfig, document.Metadata, document.Versions,
-            document.NormalizedAt, document.DetectedAt, document.StoredAt,
+            document.NormalizedAt, document.DetectedAt, document.StoredAt, document.Segments,
             [.. sources.Select(s => s.View with { Failures = [.. failures.Where(f => f.FileId == s.FileId)] })]);
     }
 

@@ -48,6 +48,12 @@ public sealed class LanguageDetectionOptions
     [Range(10, 100_000)]
     public int MinimumSegmentLength { get; set; } = 30;
 
+    /// <summary>
+    /// Also report the languages of a mixed document's stretches (<c>LanguageDetected.Segments</c>). Off by
+    /// default: it scores every line, which costs several times the single whole-document answer.
+    /// </summary>
+    public bool DetectSegments { get; set; }
+
     /// <summary>Load every model at start-up (slow start, steady latency) instead of on first use.</summary>
     public bool PreloadModels { get; set; }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using IngestPlatform.Contracts;
 using IngestPlatform.ServiceDefaults;
 using Npgsql;
@@ -42,7 +43,7 @@ public sealed class DocumentBatchWriter(NpgsqlDataSource dataSource)
     public const string RowColumns = """
         seq int, content_sha256 text, title text, text text, original_text text, encoding text, word_count int,
         publication_date text, source_url text, outlet text, copyright text, photo_credits text[],
-        language text, language_confidence float8, language_runner_up text, search_config text,
+        language text, language_confidence float8, language_runner_up text, language_segments jsonb, search_config text,
         normalizer_version text, detector_version text, normalized_at timestamptz, language_detected_at timestamptz,
         raw_sha256 text, relative_path text, file_name text, size_bytes bigint,
         file_created_at timestamptz, file_modified_at timestamptz, file_id uuid, message_id uuid, discovered_at timestamptz
@@ -53,7 +54,7 @@ public sealed class DocumentBatchWriter(NpgsqlDataSource dataSource)
     private const string CopyColumns = """
         seq, content_sha256, title, text, original_text, encoding, word_count,
         publication_date, source_url, outlet, copyright, photo_credits,
-        language, language_confidence, language_runner_up, search_config,
+        language, language_confidence, language_runner_up, language_segments, search_config,
         normalizer_version, detector_version, normalized_at, language_detected_at,
         raw_sha256, relative_path, file_name, size_bytes,
         file_created_at, file_modified_at, file_id, message_id, discovered_at
@@ -65,12 +66,12 @@ public sealed class DocumentBatchWriter(NpgsqlDataSource dataSource)
         INSERT INTO documents (
             content_sha256, title, text, original_text, encoding, word_count,
             publication_date, source_url, outlet, copyright, photo_credits,
-            language, language_confidence, language_runner_up, search_config,
+            language, language_confidence, language_runner_up, language_segments, search_config,
             normalizer_version, detector_version, normalized_at, language_detected_at, stored_at)
         SELECT DISTINCT ON (content_sha256)
             content_sha256, title, text, original_text, encoding, word_count,
             publication_date, source_url, outlet, copyright, photo_credits,
-            language, language_confidence, language_runner_up, search_config,
+            language, language_confidence, language_runner_up, language_segments, search_config,
             normalizer_version, detector_version, normalized_at, language_detected_at, now()
         FROM incoming
         ORDER BY content_sha256, seq
@@ -225,6 +226,15 @@ public sealed class DocumentBatchWriter(NpgsqlDataSource dataSource)
             await importer.WriteAsync(message.Language, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(message.Confidence, NpgsqlDbType.Double, cancellationToken);
             await WriteNullableAsync(importer, message.RunnerUp, cancellationToken);
+            if (message.Segments is { Count: > 0 } segments)
+            {
+                await importer.WriteAsync(JsonSerializer.Serialize(segments, SegmentJson), NpgsqlDbType.Jsonb, cancellationToken);
+            }
+            else
+            {
+                await importer.WriteNullAsync(cancellationToken);
+            }
+
             await importer.WriteAsync(TextSearchConfigurations.ForLanguage(message.Language), NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(document.Stage.Version, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(message.Stage.Version, NpgsqlDbType.Text, cancellationToken);
@@ -251,6 +261,8 @@ public sealed class DocumentBatchWriter(NpgsqlDataSource dataSource)
 
         await importer.CompleteAsync(cancellationToken);
     }
+
+    private static readonly JsonSerializerOptions SegmentJson = new(JsonSerializerDefaults.Web);
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
         value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);

@@ -25,6 +25,7 @@ public sealed class IngestDbContext(DbContextOptions<IngestDbContext> options) :
             e.HasIndex(d => d.ContentSha256).IsUnique();
             e.Property(d => d.Language).HasMaxLength(8);
             e.Property(d => d.LanguageRunnerUp).HasMaxLength(8);
+            e.Property(d => d.LanguageSegments).HasColumnType("jsonb");
             e.HasIndex(d => d.Language);
             e.HasIndex(d => d.StoredAt);
             e.Property(d => d.SearchConfig).HasMaxLength(32);

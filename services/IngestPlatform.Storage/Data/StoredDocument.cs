@@ -37,6 +37,9 @@ public sealed class StoredDocument
 
     public string? LanguageRunnerUp { get; set; }
 
+    /// <summary>The languages of a mixed document's stretches (JSON array of {start, length, language, confidence}); null when it is in one language.</summary>
+    public string? LanguageSegments { get; set; }
+
     /// <summary>The PostgreSQL text-search configuration <see cref="SearchVector"/> was built with (<c>french</c>, <c>simple</c>...).</summary>
     public required string SearchConfig { get; set; }
 

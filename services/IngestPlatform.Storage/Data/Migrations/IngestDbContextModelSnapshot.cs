@@ -235,6 +235,10 @@ namespace IngestPlatform.Storage.Data.Migrations
                         .HasColumnType("character varying(8)")
                         .HasColumnName("language_runner_up");
 
+                    b.Property<string>("LanguageSegments")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("language_segments");
+
                     b.Property<DateTimeOffset>("NormalizedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("normalized_at");

@@ -1,0 +1,65 @@
+using IngestPlatform.Contracts;
+using IngestPlatform.LanguageDetector.Detection;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace IngestPlatform.LanguageDetector.Tests;
+
+/// <summary>The consumer in memory (MassTransit's test harness) around the real fast engine.</summary>
+public class When_the_consumer_detects_a_mixed_document
+{
+    private const string French =
+        "Le gouvernement a présenté mardi un projet de loi sur la réforme des retraites, qui sera débattu à l'Assemblée nationale dès la semaine prochaine.\n";
+
+    private const string English =
+        "The government presented a pension reform bill on Tuesday, which will be debated in parliament next week.\n";
+
+    [Fact]
+    public async Task Should_publish_the_segments_when_asked_to()
+    {
+        var detected = await DetectAsync(French + English + French, detectSegments: true);
+
+        Assert.Equal("fr", detected.Language);
+        Assert.Equal(["fr", "en", "fr"], detected.Segments.Select(s => s.Language));
+        Assert.Equal(English, (French + English + French).Substring(detected.Segments[1].Start, detected.Segments[1].Length));
+    }
+
+    [Fact]
+    public async Task Should_publish_no_segments_for_a_document_in_one_language()
+    {
+        var detected = await DetectAsync(French + French, detectSegments: true);
+
+        Assert.Equal("fr", detected.Language);
+        Assert.Empty(detected.Segments);
+    }
+
+    [Fact]
+    public async Task Should_publish_no_segments_when_segment_detection_is_off()
+    {
+        var detected = await DetectAsync(French + English + French, detectSegments: false);
+
+        Assert.Empty(detected.Segments);
+    }
+
+    private static async Task<LanguageDetected> DetectAsync(string text, bool detectSegments)
+    {
+        var options = Options.Create(new LanguageDetectionOptions { DetectSegments = detectSegments });
+        await using var provider = new ServiceCollection()
+            .AddSingleton(options)
+            .AddSingleton<ILanguageIdentifier>(new NgramLanguageIdentifier(options))
+            .AddMassTransitTestHarness(x => x.AddConsumer<DetectLanguageConsumer>())
+            .BuildServiceProvider(true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+
+        var now = DateTimeOffset.UtcNow;
+        var source = new SourceFile(Guid.NewGuid(), "mixed.txt", "mixed.txt", text.Length, "", now, now, now);
+        await harness.Bus.Publish(new DocumentNormalized(
+            source, "utf-8", "Titre", text, text, "", new ArticleMetadata(null, null, null, null, []), 0, new StageStamp("test", now)));
+
+        Assert.True(await harness.Published.Any<LanguageDetected>());
+        return harness.Published.Select<LanguageDetected>().Single().Context.Message;
+    }
+}
