@@ -16,12 +16,12 @@ public sealed partial class WatchedInbox : IAsyncDisposable
 {
     public const string Service = "IngestPlatform.Watcher";
 
-    private readonly RabbitMqFixture _broker;
+    private readonly RabbitMqFixture? _broker;
     private readonly ITestOutputHelper _output;
     private readonly List<ServiceProcess> _watchers = [];
     private IBusControl? _observer;
 
-    private WatchedInbox(RabbitMqFixture broker, ITestOutputHelper output, BrokerVirtualHost vhost, string root)
+    private WatchedInbox(RabbitMqFixture? broker, ITestOutputHelper output, BrokerVirtualHost vhost, string root)
     {
         _broker = broker;
         _output = output;
@@ -46,11 +46,18 @@ public sealed partial class WatchedInbox : IAsyncDisposable
     public string Logs => string.Join(Environment.NewLine, _watchers.Select(w => w.Output));
 
     /// <summary>A fresh virtual host and inbox, with the observer already listening (nothing published is missed).</summary>
-    public static async Task<WatchedInbox> CreateAsync(RabbitMqFixture broker, ITestOutputHelper output)
+    public static async Task<WatchedInbox> CreateAsync(RabbitMqFixture broker, ITestOutputHelper output) =>
+        await CreateAsync(broker, output, await broker.CreateVirtualHostAsync());
+
+    /// <summary>A fresh inbox on a broker of the test's own (<see cref="RabbitMqNode"/>), which the test cleans up.</summary>
+    public static Task<WatchedInbox> CreateAsync(RabbitMqNode node, ITestOutputHelper output) =>
+        CreateAsync(null, output, node.VirtualHost);
+
+    private static async Task<WatchedInbox> CreateAsync(RabbitMqFixture? broker, ITestOutputHelper output, BrokerVirtualHost vhost)
     {
         var root = Directory.CreateTempSubdirectory("ingest-watcher-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "inbox"));
-        var inbox = new WatchedInbox(broker, output, await broker.CreateVirtualHostAsync(), root);
+        var inbox = new WatchedInbox(broker, output, vhost, root);
         await inbox.StartObserverAsync();
         return inbox;
     }
@@ -194,7 +201,11 @@ public sealed partial class WatchedInbox : IAsyncDisposable
             await _observer.StopAsync();
         }
 
-        await _broker.DeleteVirtualHostAsync(VirtualHost);
+        if (_broker is not null)
+        {
+            await _broker.DeleteVirtualHostAsync(VirtualHost);
+        }
+
         Directory.Delete(Root, recursive: true);
     }
 
