@@ -113,7 +113,8 @@ public sealed class Pipeline : IAsyncDisposable
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        if (!await TableExistsAsync(connection, "documents"))
+        // Storage migrates in steps (0.3's tables first): both tables must be there.
+        if (!await TableExistsAsync(connection, "documents") || !await TableExistsAsync(connection, "document_sources"))
         {
             return [];
         }
