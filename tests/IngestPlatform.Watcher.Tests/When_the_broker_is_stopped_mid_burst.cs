@@ -7,6 +7,9 @@ namespace IngestPlatform.Watcher.Tests;
 /// The broker itself stopped and started again, on a RabbitMQ of the test's own (the shared one serves the
 /// tests running in parallel). <see cref="When_the_broker_goes_away_mid_burst"/> covers a cut network instead.
 /// </summary>
+// In the broker collection although it uses a broker of its own: starting a RabbitMQ node takes both cores
+// for a few seconds, which the other watcher processes' timing should not have to share.
+[Collection(BrokerCollection.Name)]
 public class When_the_broker_is_stopped_mid_burst(ITestOutputHelper output)
 {
     private const int Files = 1000;
