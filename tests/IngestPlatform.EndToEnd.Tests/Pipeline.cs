@@ -78,6 +78,7 @@ public sealed class Pipeline : IAsyncDisposable
             // Short windows keep the test fast; the gate itself is the same code.
             ["Watcher__ScanInterval"] = "00:00:00.500",
             ["Watcher__StableFor"] = "00:00:00.300",
+            ["Watcher__EmptyFileStableFor"] = "00:00:02",
             ["ConnectionStrings__Ingest"] = ConnectionString,
         };
         var service = ServiceProcess.Start(name, environment);

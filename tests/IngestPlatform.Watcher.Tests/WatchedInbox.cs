@@ -74,6 +74,7 @@ public sealed partial class WatchedInbox : IAsyncDisposable
             ["Watcher__InboxPath"] = Inbox,
             ["Watcher__ScanInterval"] = "00:00:00.500",
             ["Watcher__StableFor"] = "00:00:00.300",
+            ["Watcher__EmptyFileStableFor"] = "00:00:02",
         };
         if (brokerPort is { } port)
         {

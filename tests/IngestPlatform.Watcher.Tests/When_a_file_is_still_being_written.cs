@@ -28,6 +28,19 @@ public class When_a_file_is_still_being_written
     }
 
     [Fact]
+    public void Should_give_an_empty_file_longer_to_be_written()
+    {
+        // Created first, filled a moment later: an empty file is not "done" after the usual window.
+        var gate = new WriteCompletionGate(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+        Assert.False(gate.IsComplete("a.txt", 0, Mtime, Start));
+        Assert.False(gate.IsComplete("a.txt", 0, Mtime, Start.AddSeconds(5)));
+        Assert.False(gate.IsComplete("a.txt", 42, Mtime.AddSeconds(6), Start.AddSeconds(6)));
+        Assert.True(gate.IsComplete("a.txt", 42, Mtime.AddSeconds(6), Start.AddSeconds(7)));
+        Assert.False(gate.IsComplete("b.txt", 0, Mtime, Start));
+        Assert.True(gate.IsComplete("b.txt", 0, Mtime, Start.AddSeconds(10)));
+    }
+
+    [Fact]
     public void Should_forget_files_that_left_and_restart_on_request()
     {
         _gate.IsComplete("a.txt", 10, Mtime, Start);

@@ -27,6 +27,16 @@ public class When_the_watcher_options_are_invalid(RabbitMqFixture broker, ITestO
     }
 
     [Fact]
+    public void Should_report_an_empty_file_window_shorter_than_the_usual_one()
+    {
+        var options = new WatcherOptions { StableFor = TimeSpan.FromSeconds(5), EmptyFileStableFor = TimeSpan.FromSeconds(1) };
+
+        var errors = new List<ValidationResult>();
+        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true));
+        Assert.Contains(errors, e => e.MemberNames.Contains(nameof(WatcherOptions.EmptyFileStableFor)));
+    }
+
+    [Fact]
     public async Task Should_stop_at_start_naming_an_unknown_discovery_mode()
     {
         await using var inbox = await WatchedInbox.CreateAsync(broker, output);

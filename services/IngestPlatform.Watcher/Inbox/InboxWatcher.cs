@@ -22,7 +22,7 @@ public sealed class InboxWatcher(
     ILogger<InboxWatcher> logger) : BackgroundService
 {
     private readonly WatcherOptions _options = options.Value;
-    private readonly WriteCompletionGate _gate = new(options.Value.StableFor);
+    private readonly WriteCompletionGate _gate = new(options.Value.StableFor, options.Value.EmptyFileStableFor);
     private readonly SemaphoreSlim _wake = new(0, 1);
 
     /// <summary>True while this process holds the inbox lock and takes files; false on standby.</summary>

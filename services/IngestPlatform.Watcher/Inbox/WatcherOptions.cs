@@ -36,6 +36,14 @@ public sealed class WatcherOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan StableFor { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long an <em>empty</em> file must stay empty before it is refused as empty. Longer than
+    /// <see cref="StableFor"/> because many writers create the file first and write it a moment later; a
+    /// slow one must not lose its file to the "empty" rejection.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan EmptyFileStableFor { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Files larger than this are refused (they travel inside the message).</summary>
     [Range(1, 512L * 1024 * 1024)]
     public long MaxFileBytes { get; set; } = 64L * 1024 * 1024;
@@ -65,6 +73,13 @@ public sealed class WatcherOptions : IValidatableObject
             {
                 yield return new ValidationResult($"Watcher:{name} has an empty pattern.", [name]);
             }
+        }
+
+        if (EmptyFileStableFor < StableFor)
+        {
+            yield return new ValidationResult(
+                $"Watcher:{nameof(EmptyFileStableFor)} ({EmptyFileStableFor}) must not be shorter than Watcher:{nameof(StableFor)} ({StableFor}).",
+                [nameof(EmptyFileStableFor)]);
         }
 
         var inbox = Path.GetFullPath(InboxPath);

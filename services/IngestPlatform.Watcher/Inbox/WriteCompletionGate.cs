@@ -3,10 +3,17 @@ namespace IngestPlatform.Watcher.Inbox;
 /// <summary>
 /// Decides when a file is done being written: its size and modification time have stayed the same
 /// for a window that starts when the watcher first saw it that way. The file's own mtime is not
-/// trusted as a start, because a copy keeps the original's. Not thread-safe: one scan loop owns it.
+/// trusted as a start, because a copy keeps the original's. An empty file gets a longer window
+/// (<paramref name="emptyStableFor"/>): writers often create a file and fill it a moment later. Not
+/// thread-safe: one scan loop owns it.
 /// </summary>
-public sealed class WriteCompletionGate(TimeSpan stableFor)
+public sealed class WriteCompletionGate(TimeSpan stableFor, TimeSpan emptyStableFor)
 {
+    public WriteCompletionGate(TimeSpan stableFor)
+        : this(stableFor, stableFor)
+    {
+    }
+
     private readonly Dictionary<string, Observation> _seen = new(StringComparer.Ordinal);
 
     /// <summary>Records what a scan saw; true once the file has been unchanged for the whole window.</summary>
@@ -18,7 +25,7 @@ public sealed class WriteCompletionGate(TimeSpan stableFor)
             _seen[path] = seen;
         }
 
-        return now - seen.Since >= stableFor;
+        return now - seen.Since >= (size == 0 ? emptyStableFor : stableFor);
     }
 
     /// <summary>Starts the window again, e.g. when the file could not be opened exclusively.</summary>
