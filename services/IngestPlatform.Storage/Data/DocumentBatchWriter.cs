@@ -51,14 +51,9 @@ public sealed class DocumentBatchWriter(NpgsqlDataSource dataSource)
 
     private const string CreateIncoming = $"CREATE TEMP TABLE incoming ({RowColumns}) ON COMMIT DROP";
 
-    private const string CopyColumns = """
-        seq, content_sha256, title, text, original_text, encoding, word_count,
-        publication_date, source_url, outlet, copyright, photo_credits,
-        language, language_confidence, language_runner_up, language_segments, search_config,
-        normalizer_version, detector_version, normalized_at, language_detected_at,
-        raw_sha256, relative_path, file_name, size_bytes,
-        file_created_at, file_modified_at, file_id, message_id, discovered_at
-        """;
+    // The column names of RowColumns, in its order: one list to keep in step with the writes below.
+    private static readonly string CopyColumns =
+        string.Join(", ", RowColumns.Split(',').Select(column => column.Trim().Split(' ')[0]));
 
     // The first delivery of a content in the batch wins; ordered by key so that two replicas writing
     // overlapping batches take row locks in the same order and cannot deadlock each other.
@@ -218,23 +213,19 @@ public sealed class DocumentBatchWriter(NpgsqlDataSource dataSource)
             await importer.WriteAsync(document.OriginalText, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(document.Encoding, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(document.WordCount, NpgsqlDbType.Integer, cancellationToken);
-            await WriteNullableAsync(importer, document.Metadata.PublicationDate, cancellationToken);
-            await WriteNullableAsync(importer, document.Metadata.SourceUrl, cancellationToken);
-            await WriteNullableAsync(importer, document.Metadata.Outlet, cancellationToken);
-            await WriteNullableAsync(importer, document.Metadata.Copyright, cancellationToken);
+            await WriteNullableAsync(importer, document.Metadata.PublicationDate, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, document.Metadata.SourceUrl, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, document.Metadata.Outlet, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, document.Metadata.Copyright, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(document.Metadata.PhotoCredits.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(message.Language, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(message.Confidence, NpgsqlDbType.Double, cancellationToken);
-            await WriteNullableAsync(importer, message.RunnerUp, cancellationToken);
-            if (message.Segments is { Count: > 0 } segments)
-            {
-                await importer.WriteAsync(JsonSerializer.Serialize(segments, SegmentJson), NpgsqlDbType.Jsonb, cancellationToken);
-            }
-            else
-            {
-                await importer.WriteNullAsync(cancellationToken);
-            }
-
+            await WriteNullableAsync(importer, message.RunnerUp, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(
+                importer,
+                message.Segments is { Count: > 0 } segments ? JsonSerializer.Serialize(segments, SegmentJson) : null,
+                NpgsqlDbType.Jsonb,
+                cancellationToken);
             await importer.WriteAsync(TextSearchConfigurations.ForLanguage(message.Language), NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(document.Stage.Version, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(message.Stage.Version, NpgsqlDbType.Text, cancellationToken);
@@ -247,15 +238,7 @@ public sealed class DocumentBatchWriter(NpgsqlDataSource dataSource)
             await importer.WriteAsync(source.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
             await importer.WriteAsync(source.ModifiedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
             await importer.WriteAsync(source.FileId, NpgsqlDbType.Uuid, cancellationToken);
-            if (messageId is { } id)
-            {
-                await importer.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
-            }
-            else
-            {
-                await importer.WriteNullAsync(cancellationToken);
-            }
-
+            await WriteNullableAsync(importer, messageId, NpgsqlDbType.Uuid, cancellationToken);
             await importer.WriteAsync(source.DiscoveredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
         }
 
@@ -264,6 +247,9 @@ public sealed class DocumentBatchWriter(NpgsqlDataSource dataSource)
 
     private static readonly JsonSerializerOptions SegmentJson = new(JsonSerializerDefaults.Web);
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
-        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, Guid? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is { } v ? importer.WriteAsync(v, type, cancellationToken) : importer.WriteNullAsync(cancellationToken);
 }
