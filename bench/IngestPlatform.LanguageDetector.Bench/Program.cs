@@ -64,7 +64,7 @@ if (withService)
 {
     Console.Error.WriteLine("[service] starting");
     var messages = seeds.Concat(sets.SelectMany(s => s.Items).Select(i => i.Text)).ToArray();
-    service = await ServiceProbe.RunAsync(ServiceProbe.FindServiceDll(root), messages, runs: 5);
+    service = await ServiceProbe.RunAsync(messages, runs: 5);
 }
 
 var fast = LanguageDetectionEngine.Fast;

@@ -1,39 +1,35 @@
 using IngestPlatform.Storage.Data;
+using IngestPlatform.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace IngestPlatform.Storage.Bench;
 
-/// <summary>Fresh databases on one server, dropped at the end, so no measurement inherits another's rows or bloat.</summary>
-internal sealed class BenchDatabases : IAsyncDisposable
+/// <summary>Fresh databases on the tests' PostgreSQL, dropped at the end, so no measurement inherits another's rows or bloat.</summary>
+internal sealed class BenchDatabases(PostgresFixture server) : IAsyncDisposable
 {
-    private readonly string _admin = Environment.GetEnvironmentVariable("INGEST_BENCH_POSTGRES") is { Length: > 0 } configured
-        ? configured
-        : "Host=127.0.0.1;Port=5432;Username=ingest;Password=ingest;Database=postgres";
-
     private readonly List<string> _created = [];
-
-    public async Task<string> ServerVersionAsync()
-    {
-        await using var connection = new NpgsqlConnection(_admin);
-        await connection.OpenAsync();
-        return connection.PostgreSqlVersion.ToString();
-    }
 
     public async Task<string> CreateAsync(bool migrate)
     {
-        var name = $"ingest_bench_{Guid.NewGuid():N}";
-        await ExecuteAsync(_admin, $"CREATE DATABASE \"{name}\"");
-        _created.Add(name);
-        var connectionString = new NpgsqlConnectionStringBuilder(_admin) { Database = name }.ConnectionString;
+        var created = await server.CreateDatabaseAsync();
+        _created.Add(created);
+        // The fixture turns pooling off for tests; a benchmark measures the service as it runs, pooled.
+        var connectionString = new NpgsqlConnectionStringBuilder(created) { Pooling = true }.ConnectionString;
         if (migrate)
         {
-            await using var db = new IngestDbContext(
-                new DbContextOptionsBuilder<IngestDbContext>().UseNpgsql(connectionString).Options);
+            await using var db = new IngestDbContext(new DbContextOptionsBuilder<IngestDbContext>().UseNpgsql(connectionString).Options);
             await db.Database.MigrateAsync();
         }
 
         return connectionString;
+    }
+
+    public static async Task<string> ServerVersionAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return connection.PostgreSqlVersion.ToString();
     }
 
     public static async Task<long> CountAsync(string connectionString, string table)
@@ -55,17 +51,9 @@ internal sealed class BenchDatabases : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        foreach (var name in _created)
+        foreach (var connectionString in _created)
         {
-            try
-            {
-                await ExecuteAsync(_admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-            }
-            catch (PostgresException e)
-            {
-                // E.g. an autovacuum worker of another role still on it: leave it, say so.
-                Console.Error.WriteLine($"Could not drop {name}: {e.MessageText}");
-            }
+            await server.DropDatabaseAsync(connectionString);
         }
     }
 }

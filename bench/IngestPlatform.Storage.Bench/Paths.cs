@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using IngestPlatform.Contracts;
 using IngestPlatform.Storage.Data;
-using MassTransit;
+using IngestPlatform.ServiceDefaults;
+using IngestPlatform.TestSupport;
 using Npgsql;
 
 namespace IngestPlatform.Storage.Bench;
@@ -48,91 +48,47 @@ internal static class Paths
     /// The storage service as deploy/local/up.sh runs it, draining a queue filled before it started; timed from
     /// its first stored row to its last, so process start and migrations are not counted.
     /// </summary>
-    public static async Task<TimeSpan> ServiceAsync(BenchDatabases databases, BenchBroker broker, string root, LanguageDetected[] messages)
+    public static async Task<TimeSpan> ServiceAsync(BenchDatabases databases, RabbitMqFixture broker, LanguageDetected[] messages)
     {
         var connectionString = await databases.CreateAsync(migrate: true);
         var vhost = await broker.CreateVirtualHostAsync();
         try
         {
-            var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
-            {
-                cfg.Host(broker.Host, vhost, h =>
-                {
-                    h.Username(broker.Username);
-                    h.Password(broker.Password);
-                });
-                cfg.Publish<LanguageDetected>(p => p.BindQueue(p.Exchange.ExchangeName, "storage"));
-            });
-            await bus.StartAsync();
+            var bus = await TestBus.StartAsync(vhost, cfg => cfg.DeclareDownstreamQueue<LanguageDetected>(QueueNames.Storage));
             await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (m, ct) => await bus.Publish(m, ct));
             await bus.StopAsync();
 
-            using var storage = StartStorage(root, broker, vhost, connectionString);
-            try
+            await using var storage = ServiceProcess.Start("IngestPlatform.Storage", new Dictionary<string, string>(vhost.ToEnvironment())
             {
-                Stopwatch? stopwatch = null;
-                while (true)
+                ["ConnectionStrings__Ingest"] = connectionString,
+                ["Logging__LogLevel__Default"] = "Warning",
+            });
+            Stopwatch? stopwatch = null;
+            while (true)
+            {
+                var count = await BenchDatabases.CountAsync(connectionString, "documents");
+                if (count > 0)
                 {
-                    var count = await BenchDatabases.CountAsync(connectionString, "documents");
-                    if (count > 0)
-                    {
-                        stopwatch ??= Stopwatch.StartNew();
-                    }
-
-                    if (count >= messages.Length)
-                    {
-                        return stopwatch!.Elapsed;
-                    }
-
-                    if (storage.HasExited)
-                    {
-                        throw new InvalidOperationException("The storage service exited.");
-                    }
-
-                    await Task.Delay(20);
+                    stopwatch ??= Stopwatch.StartNew();
                 }
-            }
-            finally
-            {
-                storage.Kill(entireProcessTree: true);
-                await storage.WaitForExitAsync();
+
+                if (count >= messages.Length)
+                {
+                    return stopwatch!.Elapsed;
+                }
+
+                if (storage.HasExited)
+                {
+                    throw new InvalidOperationException($"The storage service exited:{Environment.NewLine}{storage.Output}");
+                }
+
+                await Task.Delay(20);
             }
         }
         finally
         {
             await broker.DeleteVirtualHostAsync(vhost);
         }
-    }
-
-    private static Process StartStorage(string root, BenchBroker broker, string vhost, string connectionString)
-    {
-        var dll = Path.Combine(root, "services", "IngestPlatform.Storage", "bin", "Release", "net10.0", "IngestPlatform.Storage.dll");
-        var start = new ProcessStartInfo("dotnet", [dll])
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["RabbitMq__Host"] = broker.Host;
-        start.Environment["RabbitMq__VirtualHost"] = vhost;
-        start.Environment["RabbitMq__Username"] = broker.Username;
-        start.Environment["RabbitMq__Password"] = broker.Password;
-        start.Environment["ConnectionStrings__Ingest"] = connectionString;
-        start.Environment["Logging__LogLevel__Default"] = Environment.GetEnvironmentVariable("INGEST_BENCH_STORAGE_LOG") ?? "Warning";
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                Console.Error.WriteLine(e.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
     private static IncomingDocument[] Incoming(LanguageDetected[] messages) =>
@@ -145,37 +101,4 @@ internal static class Paths
             throw new InvalidOperationException($"{stored} documents stored, {expected} expected.");
         }
     }
-}
-
-/// <summary>The local RabbitMQ; a virtual host per measurement through the management API.</summary>
-internal sealed class BenchBroker
-{
-    private readonly HttpClient _management;
-
-    public BenchBroker()
-    {
-        var managementUrl = Environment.GetEnvironmentVariable("INGEST_BENCH_RABBITMQ_MANAGEMENT") ?? "http://127.0.0.1:15672";
-        _management = new HttpClient { BaseAddress = new Uri(managementUrl) };
-        _management.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
-        Host = new Uri(managementUrl).Host;
-    }
-
-    public string Host { get; }
-
-    public string Username => "guest";
-
-    public string Password => "guest";
-
-    public async Task<string> CreateVirtualHostAsync()
-    {
-        var name = $"bench-{Guid.NewGuid():N}";
-        (await _management.PutAsync(new Uri($"api/vhosts/{name}", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        (await _management.PutAsJsonAsync(
-            new Uri($"api/permissions/{name}/{Username}", UriKind.Relative),
-            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
-        return name;
-    }
-
-    public async Task DeleteVirtualHostAsync(string name) =>
-        await _management.DeleteAsync(new Uri($"api/vhosts/{name}", UriKind.Relative));
 }

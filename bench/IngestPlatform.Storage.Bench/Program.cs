@@ -1,19 +1,22 @@
 using System.Globalization;
 using IngestPlatform.Storage.Bench;
+using IngestPlatform.TestSupport;
 
 // Storage throughput against raw binary COPY of the same rows, in one run on one PostgreSQL.
-// Run from the repository root after `dotnet build -c Release`, with the servers of tests/run.sh:
-//   dotnet run -c Release --project bench/IngestPlatform.Storage.Bench [rows]
-// Connections: INGEST_BENCH_POSTGRES (a role that may create databases) and INGEST_BENCH_RABBITMQ_MANAGEMENT,
-// defaulting to the local servers that deploy/local/servers.sh starts.
+// Run from the repository root after `dotnet build -c Release`:
+//   dotnet run -c Release --no-build --project bench/IngestPlatform.Storage.Bench [rows]
+// Servers as for the tests (TestSupport's fixtures): INGEST_TEST_POSTGRES, INGEST_TEST_RABBITMQ and
+// INGEST_TEST_RABBITMQ_MANAGEMENT, else Testcontainers.
 var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
-var root = Workload.FindRoot(Directory.GetCurrentDirectory());
-var messages = Workload.Build(root, rows);
+var messages = Workload.Build(rows);
 var averageBytes = messages.Average(m => (m.Document.Text.Length + m.Document.OriginalText.Length) * 1.0);
-await using var postgres = new BenchDatabases();
-var broker = new BenchBroker();
+var server = new PostgresFixture();
+await server.InitializeAsync();
+var broker = new RabbitMqFixture();
+await broker.InitializeAsync();
+var postgres = new BenchDatabases(server);
 
-var serverVersion = await postgres.ServerVersionAsync();
+var serverVersion = await BenchDatabases.ServerVersionAsync(await postgres.CreateAsync(migrate: false));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{rows} documents built from the seeds (~{averageBytes / 1000:F1} K characters of text per row), PostgreSQL {serverVersion}, {Environment.ProcessorCount} cores; each line on a fresh database"));
 Console.WriteLine();
@@ -25,7 +28,12 @@ await Measure("raw binary COPY of the same rows into a plain table, one COPY", (
 await Measure("raw binary COPY, same table plus the generated search vector and its GIN index", () => Paths.RawCopyAsync(postgres, messages, searchIndexed: true));
 await Measure("DocumentBatchWriter, batches of 200, one at a time", () => Paths.WriterAsync(postgres, messages, 200, 1));
 await Measure("DocumentBatchWriter, batches of 200, two at a time (the service's default)", () => Paths.WriterAsync(postgres, messages, 200, 2));
-await Measure("storage service draining a pre-filled RabbitMQ queue (batches of 200 × 2)", () => Paths.ServiceAsync(postgres, broker, root, messages));
+await Measure("storage service draining a pre-filled RabbitMQ queue (batches of 200 × 2)", () => Paths.ServiceAsync(postgres, broker, messages));
+
+// Databases before the server they live on (a Testcontainer, when one was started).
+await postgres.DisposeAsync();
+await broker.DisposeAsync();
+await server.DisposeAsync();
 
 async Task Measure(string name, Func<Task<TimeSpan>> run)
 {

@@ -2,16 +2,17 @@ using System.Security.Cryptography;
 using System.Text;
 using IngestPlatform.Contracts;
 using IngestPlatform.Normalizer.Text;
+using IngestPlatform.TestSupport;
 
 namespace IngestPlatform.Storage.Bench;
 
 /// <summary>Realistic rows: the seed articles as the normalizer makes them, each made distinct by a numbered line.</summary>
 internal static class Workload
 {
-    public static LanguageDetected[] Build(string root, int count)
+    public static LanguageDetected[] Build(int count)
     {
         var normalizer = new TextNormalizer();
-        var seeds = Directory.GetFiles(Path.Combine(root, "seeds"), "*.txt").Order(StringComparer.Ordinal)
+        var seeds = Directory.GetFiles(RepositoryPaths.Seeds, "*.txt").Order(StringComparer.Ordinal)
             .Select(f => normalizer.Normalize(File.ReadAllBytes(f)).Document!)
             .ToArray();
         var now = DateTimeOffset.UtcNow;
@@ -28,19 +29,6 @@ internal static class Workload
                 seed.WordCount + 3, new StageStamp("normalizer bench", now));
             return new LanguageDetected(normalized, "fr", 0.99, "it", new StageStamp("language-detector bench", now), []);
         })];
-    }
-
-    public static string FindRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "IngestPlatform.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Run from inside the repository (IngestPlatform.sln not found above the current directory).");
     }
 
     private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -24,6 +24,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id, e.g. to read its memory from <c>/proc/&lt;id&gt;/status</c>.</summary>
+    public int Id => _process.Id;
+
     public string Output => string.Join(Environment.NewLine, _output.Select(l => $"[{Name}] {l}"));
 
     /// <summary>
