@@ -1,5 +1,5 @@
-using IngestPlatform.ServiceDefaults;
 using System.ComponentModel;
+using IngestPlatform.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IngestPlatform.Api.Failures;

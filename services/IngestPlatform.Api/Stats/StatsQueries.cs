@@ -1,5 +1,5 @@
-using IngestPlatform.ServiceDefaults;
 using IngestPlatform.Api.Failures;
+using IngestPlatform.ServiceDefaults;
 using Npgsql;
 
 namespace IngestPlatform.Api.Stats;
