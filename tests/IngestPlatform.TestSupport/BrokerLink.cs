@@ -21,6 +21,7 @@ public sealed class BrokerLink : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private volatile bool _cut;
+    private volatile bool _silent;
 
     private BrokerLink(string brokerHost, int brokerPort)
     {
@@ -52,7 +53,17 @@ public sealed class BrokerLink : IAsyncDisposable
         _open.Clear();
     }
 
-    public void Restore() => _cut = false;
+    /// <summary>
+    /// Keeps every connection open but delivers nothing more either way: a path that silently drops
+    /// packets, where no error ever arrives and only a timeout tells. End it with <see cref="Cut"/>.
+    /// </summary>
+    public void Silence() => _silent = true;
+
+    public void Restore()
+    {
+        _silent = false;
+        _cut = false;
+    }
 
     private async Task AcceptAsync()
     {
@@ -89,8 +100,8 @@ public sealed class BrokerLink : IAsyncDisposable
             _open[client] = broker;
             using var done = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             await Task.WhenAny(
-                client.GetStream().CopyToAsync(broker.GetStream(), done.Token),
-                broker.GetStream().CopyToAsync(client.GetStream(), done.Token));
+                PumpAsync(client.GetStream(), broker.GetStream(), done.Token),
+                PumpAsync(broker.GetStream(), client.GetStream(), done.Token));
             await done.CancelAsync();
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
@@ -102,6 +113,19 @@ public sealed class BrokerLink : IAsyncDisposable
             _open.TryRemove(client, out _);
             Reset(client);
             Reset(broker);
+        }
+    }
+
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await from.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (!_silent)
+            {
+                await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
         }
     }
 

@@ -204,7 +204,7 @@ public sealed class InboxWatcher(
 
         try
         {
-            await publisher.Publish(new FileDiscovered(source, content), cancellationToken);
+            await PublishAsync(new FileDiscovered(source, content), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -259,13 +259,22 @@ public sealed class InboxWatcher(
         var source = new SourceFile(Guid.NewGuid(), info.Name, entry.RelativePath, size ?? 0, sha256 ?? "", info.CreationTimeUtc, info.LastWriteTimeUtc, at);
         try
         {
-            await publisher.Publish(new DocumentRejected(source, Stages.Watcher, reason, at), cancellationToken);
+            await PublishAsync(new DocumentRejected(source, Stages.Watcher, reason, at), cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The sidecar in failed/ is the durable record; the database copy is a convenience.
             logger.LogWarning(e, "Rejection of {File} not recorded in the database; its sidecar says why", entry.RelativePath);
         }
+    }
+
+    /// <summary>Publishes and waits for the broker's confirmation, but never longer than <see cref="WatcherOptions.PublishTimeout"/>.</summary>
+    private async Task PublishAsync<T>(T message, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PublishTimeout);
+        await publisher.Publish(message, timeout.Token);
     }
 
     private void Wake()

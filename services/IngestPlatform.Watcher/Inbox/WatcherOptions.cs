@@ -48,6 +48,14 @@ public sealed class WatcherOptions : IValidatableObject
     [Range(1, 512L * 1024 * 1024)]
     public long MaxFileBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// How long one publish may wait for the broker's confirmation. A confirmation lost with a connection
+    /// can otherwise be waited for forever, wedging the watcher after a broker restart; past this the file
+    /// stays in the inbox and the next scan publishes it again (downstream absorbs a second copy).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Publishes awaiting the broker's confirmation at once: the watcher's memory bound.</summary>
     [Range(1, 1024)]
     public int MaxUnconfirmedPublishes { get; set; } = 16;
