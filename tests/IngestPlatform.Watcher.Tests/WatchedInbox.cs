@@ -122,6 +122,13 @@ public sealed partial class WatchedInbox : IAsyncDisposable
             "the marker file to come through", () => Logs);
     }
 
+    /// <summary>
+    /// True once a file is both moved to <c>processed/</c> (after the broker confirmed it) and heard of by
+    /// the observer, which receives it a moment after the move: waiting for the move alone races the observer.
+    /// </summary>
+    public bool IsTaken(string relativePath) =>
+        ProcessedFiles().Contains(relativePath) && Discovered.Any(d => d.Source.RelativePath == relativePath);
+
     public static bool IsMarker(string relativePath) => relativePath.StartsWith("zz-marker-", StringComparison.Ordinal);
 
     /// <summary>The port of the watcher's health endpoint, from ASP.NET Core's "Now listening on" line.</summary>

@@ -21,14 +21,15 @@ public class When_a_file_is_written_under_a_temporary_name_then_renamed(RabbitMq
 
         // A file dropped after them and taken proves a scan has passed them by, stable and all.
         inbox.Write("sentinel.txt", "sentinel");
-        await Eventually.WaitUntilAsync(() => inbox.ProcessedFiles().Contains("sentinel.txt"), TimeSpan.FromSeconds(30),
+        // Moved once the broker confirmed; the observer hears of it a moment later: wait for both.
+        await Eventually.WaitUntilAsync(() => inbox.IsTaken("sentinel.txt"), TimeSpan.FromSeconds(30),
             "the sentinel to be taken", () => inbox.Logs);
         Assert.Equal([".partial-upload", "article.txt.tmp", "report.part", "~lock.txt"], inbox.InboxFiles());
         Assert.Equal(["sentinel.txt"], inbox.DiscoveredPaths());
 
         File.Move(temporary, Path.Combine(inbox.Inbox, "article.txt"));
 
-        await Eventually.WaitUntilAsync(() => inbox.ProcessedFiles().Contains("article.txt"), TimeSpan.FromSeconds(30),
+        await Eventually.WaitUntilAsync(() => inbox.IsTaken("article.txt"), TimeSpan.FromSeconds(30),
             "the renamed file to be taken", () => inbox.Logs);
         var article = Assert.Single(inbox.Discovered, d => d.Source.FileName == "article.txt");
         Assert.Equal("the whole article", Encoding.UTF8.GetString(article.Content));

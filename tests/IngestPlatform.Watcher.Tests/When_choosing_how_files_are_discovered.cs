@@ -19,7 +19,7 @@ public class When_choosing_how_files_are_discovered(RabbitMqFixture broker, ITes
 
         inbox.Write("by-event.txt", "noticed by inotify");
 
-        await Eventually.WaitUntilAsync(() => inbox.ProcessedFiles().Contains("by-event.txt"), TimeSpan.FromSeconds(30),
+        await Eventually.WaitUntilAsync(() => inbox.IsTaken("by-event.txt"), TimeSpan.FromSeconds(30),
             "the file to be taken on its event", () => inbox.Logs);
         Assert.Equal(["by-event.txt"], inbox.DiscoveredPaths());
     }
@@ -33,7 +33,7 @@ public class When_choosing_how_files_are_discovered(RabbitMqFixture broker, ITes
 
         inbox.Write("by-scan.txt", "found by the timed scan");
 
-        await Eventually.WaitUntilAsync(() => inbox.ProcessedFiles().Contains("by-scan.txt"), TimeSpan.FromSeconds(30),
+        await Eventually.WaitUntilAsync(() => inbox.IsTaken("by-scan.txt"), TimeSpan.FromSeconds(30),
             "the file to be taken by a scan", () => inbox.Logs);
         Assert.Equal(["by-scan.txt"], inbox.DiscoveredPaths());
     }

@@ -30,7 +30,7 @@ public class When_files_are_refused_at_the_door(RabbitMqFixture broker, ITestOut
             ["dangling.txt"] = "does not exist",
             ["pipe.txt"] = "empty",
         };
-        await Eventually.WaitUntilAsync(() => inbox.Rejected.Count >= expected.Count && inbox.ProcessedFiles().Contains("good.txt"),
+        await Eventually.WaitUntilAsync(() => inbox.Rejected.Count >= expected.Count && inbox.IsTaken("good.txt"),
             TimeSpan.FromSeconds(60), "every refusal and the good file", () => inbox.Logs);
 
         foreach (var (name, reason) in expected)
