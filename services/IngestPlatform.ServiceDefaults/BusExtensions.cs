@@ -25,6 +25,9 @@ public static class BusExtensions
 
         builder.Services.AddMassTransit(x =>
         {
+            // MassTransit reports usage to its vendor at start by default; an ingestion service on a
+            // closed network must never phone home.
+            x.DisableUsageTelemetry();
             x.SetKebabCaseEndpointNameFormatter();
             configureConsumers?.Invoke(x);
 
