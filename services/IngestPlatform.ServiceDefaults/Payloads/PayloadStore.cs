@@ -187,9 +187,19 @@ public sealed class PayloadStore
         {
             Directory.CreateDirectory(path);
         }
-        else
+        else if (!Directory.Exists(path))
         {
-            Directory.CreateDirectory(path, FolderMode);
+            Directory.CreateDirectory(path);
+            // Set explicitly: the mode given at creation is cut by the umask, and services sharing the store in
+            // compose run as different users.
+            try
+            {
+                File.SetUnixFileMode(path, FolderMode);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Another service's user created it a moment before us; its mode is already set.
+            }
         }
     }
 
