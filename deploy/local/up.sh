@@ -31,6 +31,8 @@ mkdir -p "$RUN_DIR" "$INBOX"
 : > "$RUN_DIR/pids"
 export ConnectionStrings__Ingest=${ConnectionStrings__Ingest:-"Host=127.0.0.1;Port=5432;Username=ingest;Password=ingest;Database=ingest"}
 export Watcher__InboxPath="$INBOX"
+# Files over Payloads__InlineLimit wait here for the next stage (the claim check); every service shares it.
+export Payloads__Path=${Payloads__Path:-$repo/payloads}
 export DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Production}
 
 start() { # start <service> <replicas> <first port>

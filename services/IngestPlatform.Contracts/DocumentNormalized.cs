@@ -13,6 +13,10 @@ namespace IngestPlatform.Contracts;
 /// <param name="Metadata">What the article says about itself (date, address, outlet...).</param>
 /// <param name="WordCount">Words in <paramref name="Text"/>.</param>
 /// <param name="Stage">Which normalizer version produced this, and when.</param>
+/// <param name="TextPayload">
+/// Where <paramref name="Text"/> is when it was too large to travel inline (then <paramref name="Text"/> is empty).
+/// </param>
+/// <param name="OriginalTextPayload">The same for <paramref name="OriginalText"/>.</param>
 public sealed record DocumentNormalized(
     SourceFile Source,
     string Encoding,
@@ -22,4 +26,6 @@ public sealed record DocumentNormalized(
     string ContentSha256,
     ArticleMetadata Metadata,
     int WordCount,
-    StageStamp Stage);
+    StageStamp Stage,
+    PayloadReference? TextPayload = null,
+    PayloadReference? OriginalTextPayload = null);

@@ -1,13 +1,18 @@
 using IngestPlatform.Contracts;
 using IngestPlatform.LanguageDetector.Detection;
 using IngestPlatform.ServiceDefaults;
+using IngestPlatform.ServiceDefaults.Payloads;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace IngestPlatform.LanguageDetector;
 
 /// <summary>Adapter between the bus and <see cref="ILanguageIdentifier"/>.</summary>
-public sealed class DetectLanguageConsumer(ILanguageIdentifier identifier, IOptions<LanguageDetectionOptions> options)
+public sealed class DetectLanguageConsumer(
+    ILanguageIdentifier identifier,
+    PayloadStore payloads,
+    PayloadBudget budget,
+    IOptions<LanguageDetectionOptions> options)
     : IConsumer<DocumentNormalized>
 {
     private readonly bool _detectSegments = options.Value.DetectSegments;
@@ -19,7 +24,22 @@ public sealed class DetectLanguageConsumer(ILanguageIdentifier identifier, IOpti
         // Synchronous on purpose: the fast engine samples long documents, so a call is bounded to well under
         // a millisecond; handing it to another pool thread would cost more than it frees. The endpoint's
         // ConcurrentMessageLimit (about the core count) keeps CPU work from starving the bus's own I/O.
-        var text = context.Message.Text;
+        var message = context.Message;
+        using var _ = await budget.AcquireAsync(message.TextPayload?.Length ?? message.Text.Length, context.CancellationToken);
+        // A text that came by claim check is read for detection only; the message passed on keeps the claim
+        // check, so the text is not copied into another message.
+        string text;
+        try
+        {
+            text = await payloads.TextAsync(message.Text, message.TextPayload, context.CancellationToken);
+        }
+        catch (PayloadMissingException e)
+        {
+            await context.Publish(
+                new DocumentRejected(message.Source, Stages.LanguageDetector, e.Message, DateTimeOffset.UtcNow), context.CancellationToken);
+            return;
+        }
+
         var guess = identifier.Identify(text);
         await context.Publish(
             new LanguageDetected(

@@ -30,7 +30,11 @@ internal static class Extensions
         builder.Services.AddHostedService<LanguageIdentifierWarmUp>();
         builder.AddIngestBus(
             x => x.AddConsumer<DetectLanguageConsumer, DetectLanguageConsumerDefinition>(),
-            cfg => cfg.DeclareDownstreamQueue<LanguageDetected>(QueueNames.Storage));
+            cfg =>
+            {
+                cfg.DeclareDownstreamQueue<LanguageDetected>(QueueNames.Storage);
+                cfg.DeclareDownstreamQueue<DocumentRejected>(QueueNames.StorageRejections);
+            });
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using IngestPlatform.Contracts;
 using IngestPlatform.Normalizer.Text;
 using IngestPlatform.ServiceDefaults;
+using IngestPlatform.ServiceDefaults.Payloads;
 using MassTransit;
 
 namespace IngestPlatform.Normalizer;
@@ -8,6 +9,8 @@ namespace IngestPlatform.Normalizer;
 /// <summary>Adapter between the bus and <see cref="TextNormalizer"/>.</summary>
 public sealed class NormalizeFileConsumer(
     TextNormalizer normalizer,
+    PayloadStore payloads,
+    PayloadBudget budget,
     IngestMetrics metrics,
     ILogger<NormalizeFileConsumer> logger) : IConsumer<FileDiscovered>
 {
@@ -15,34 +18,58 @@ public sealed class NormalizeFileConsumer(
 
     public async Task Consume(ConsumeContext<FileDiscovered> context)
     {
-        var source = context.Message.Source;
-        var result = normalizer.Normalize(context.Message.Content);
+        var message = context.Message;
+        var source = message.Source;
+        // The byte budget, not the prefetch, bounds memory: a big file waits here until it fits.
+        using var _ = await budget.AcquireAsync(message.ContentPayload?.Length ?? message.Content.LongLength, context.CancellationToken);
+        byte[] content;
+        try
+        {
+            content = message.ContentPayload is { } payload
+                ? await payloads.ReadBytesAsync(payload, context.CancellationToken)
+                : message.Content;
+        }
+        catch (PayloadMissingException e)
+        {
+            await RejectAsync(context, source, e.Message);
+            return;
+        }
+
+        var result = normalizer.Normalize(content);
+        content = [];
 
         if (result.Document is not { } document)
         {
             // Bad input is the file's fault, not a transient one: no retry, an explained rejection
             // that storage records, so the file is accounted for.
-            logger.LogWarning("Rejected {File}: {Reason}", source.RelativePath, result.RejectionReason);
-            metrics.FilesRejected.Add(1, new KeyValuePair<string, object?>("stage", Stages.Normalizer));
-            await context.Publish(
-                new DocumentRejected(source, Stages.Normalizer, result.RejectionReason!, DateTimeOffset.UtcNow),
-                context.CancellationToken);
+            await RejectAsync(context, source, result.RejectionReason!);
             return;
         }
 
         var metadata = document.Metadata;
+        var (text, textPayload) = await payloads.InlineOrStoreAsync(document.Text, context.CancellationToken);
+        var (original, originalPayload) = await payloads.InlineOrStoreAsync(document.OriginalText, context.CancellationToken);
         await context.Publish(
             new DocumentNormalized(
                 source,
                 document.Encoding,
                 document.Title,
-                document.Text,
-                document.OriginalText,
+                text,
+                original,
                 document.NormalizedSha256,
                 new ArticleMetadata(metadata.PublicationDate, metadata.SourceUrl, metadata.Outlet, metadata.Copyright, metadata.PhotoCredits),
                 document.WordCount,
-                new StageStamp(Version, DateTimeOffset.UtcNow)),
+                new StageStamp(Version, DateTimeOffset.UtcNow),
+                textPayload,
+                originalPayload),
             context.CancellationToken);
+    }
+
+    private async Task RejectAsync(ConsumeContext context, SourceFile source, string reason)
+    {
+        logger.LogWarning("Rejected {File}: {Reason}", source.RelativePath, reason);
+        metrics.FilesRejected.Add(1, new KeyValuePair<string, object?>("stage", Stages.Normalizer));
+        await context.Publish(new DocumentRejected(source, Stages.Normalizer, reason, DateTimeOffset.UtcNow), context.CancellationToken);
     }
 }
 

@@ -1,4 +1,5 @@
 using IngestPlatform.Contracts;
+using IngestPlatform.ServiceDefaults.Payloads;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,6 +19,8 @@ public static class BusExtensions
         Action<IBusRegistrationConfigurator>? configureConsumers = null,
         Action<IRabbitMqBusFactoryConfigurator>? configureTopology = null)
     {
+        // Large content travels by claim check: every service on the bus reaches the same payload store.
+        builder.AddPayloads();
         builder.Services.AddOptions<RabbitMqOptions>()
             .BindConfiguration(RabbitMqOptions.SectionName)
             .ValidateDataAnnotations()

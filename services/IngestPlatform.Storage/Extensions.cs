@@ -2,6 +2,7 @@ using IngestPlatform.ServiceDefaults;
 using IngestPlatform.Storage.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace IngestPlatform.Storage;
@@ -36,6 +37,8 @@ internal static class Extensions
         // Registered before the bus so the schema is current before the first message is taken:
         // hosted services start in registration order.
         builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<PayloadSweeper>();
         builder.AddIngestBus(x =>
         {
             x.AddConsumer<StoreDocumentsConsumer, StoreDocumentsConsumerDefinition>();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using IngestPlatform.Contracts;
 using IngestPlatform.ServiceDefaults;
+using IngestPlatform.ServiceDefaults.Payloads;
 using IngestPlatform.Storage.Data;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,8 @@ namespace IngestPlatform.Storage;
 /// </summary>
 public sealed class StoreDocumentsConsumer(
     DocumentBatchWriter writer,
+    PayloadStore payloads,
+    PayloadBudget budget,
     FailureRecorder failures,
     IngestMetrics metrics,
     ILogger<StoreDocumentsConsumer> logger) : IConsumer<Batch<LanguageDetected>>
@@ -22,12 +25,43 @@ public sealed class StoreDocumentsConsumer(
         var batch = context.Message;
         // A malformed message would fault the whole batch with it; it is refused on its own instead.
         var problems = batch.Select(m => IncomingDocument.Problem(m.Message)).ToArray();
+        var outcomes = new WriteOutcome[batch.Length];
         var started = Stopwatch.GetTimestamp();
-        var written = await writer.WriteAsync(
-            [.. batch.Where((_, i) => problems[i] is null).Select(m => new IncomingDocument(m.Message, m.MessageId))],
-            context.CancellationToken);
-        var next = 0;
-        var outcomes = problems.Select(p => p is null ? written[next++] : new WriteOutcome(null, false, p)).ToArray();
+        // Written in chunks of at most the byte budget: texts that came by claim check are read a chunk at a
+        // time, so a batch of big documents never sits in memory whole (a document over the budget goes alone).
+        foreach (var chunk in Chunks(batch, problems))
+        {
+            using var _ = await budget.AcquireAsync(chunk.Sum(i => batch[i].Message.Document.PayloadBytes()), context.CancellationToken);
+            var documents = new List<IncomingDocument>(chunk.Count);
+            var written = new List<int>(chunk.Count);
+            foreach (var i in chunk)
+            {
+                try
+                {
+                    var message = batch[i].Message;
+                    documents.Add(new IncomingDocument(
+                        message with { Document = await payloads.WithTextsAsync(message.Document, context.CancellationToken) },
+                        batch[i].MessageId));
+                    written.Add(i);
+                }
+                catch (PayloadMissingException e)
+                {
+                    outcomes[i] = new WriteOutcome(null, false, e.Message);
+                }
+            }
+
+            var results = await writer.WriteAsync(documents, context.CancellationToken);
+            for (var k = 0; k < written.Count; k++)
+            {
+                outcomes[written[k]] = results[k];
+            }
+        }
+
+        for (var i = 0; i < batch.Length; i++)
+        {
+            outcomes[i] ??= new WriteOutcome(null, false, problems[i]);
+        }
+
         logger.LogDebug("Wrote a batch of {Count} in {Elapsed:F0} ms", batch.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
         // Published only after the commit: a crash in between redelivers the batch, which then finds
@@ -55,6 +89,36 @@ public sealed class StoreDocumentsConsumer(
         }
 
         await Task.WhenAll(published);
+    }
+
+    /// <summary>Indexes of the writable messages, grouped so each group's payload fits the budget.</summary>
+    private IEnumerable<List<int>> Chunks(Batch<LanguageDetected> batch, string?[] problems)
+    {
+        var chunk = new List<int>();
+        long bytes = 0;
+        for (var i = 0; i < batch.Length; i++)
+        {
+            if (problems[i] is not null)
+            {
+                continue;
+            }
+
+            var size = batch[i].Message.Document.PayloadBytes();
+            if (chunk.Count > 0 && bytes + size > budget.Capacity)
+            {
+                yield return chunk;
+                chunk = [];
+                bytes = 0;
+            }
+
+            chunk.Add(i);
+            bytes += size;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
     }
 }
 

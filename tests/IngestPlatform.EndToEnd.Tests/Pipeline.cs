@@ -48,6 +48,11 @@ public sealed class Pipeline : IAsyncDisposable
 
     public string Failed => Path.Combine(Root, "failed");
 
+    public string Payloads => Path.Combine(Root, "payloads");
+
+    /// <summary>The services started so far, for a test that reads their memory.</summary>
+    public IReadOnlyList<ServiceProcess> Services => _services;
+
     public ConcurrentQueue<DocumentStored> Stored { get; } = new();
 
     public string Logs => string.Join(Environment.NewLine, _services.Select(s => s.Output));
@@ -80,6 +85,8 @@ public sealed class Pipeline : IAsyncDisposable
             ["Watcher__StableFor"] = "00:00:00.300",
             ["Watcher__EmptyFileStableFor"] = "00:00:02",
             ["ConnectionStrings__Ingest"] = ConnectionString,
+            // The claim-check store of this test's services only.
+            ["Payloads__Path"] = Payloads,
         };
         var service = ServiceProcess.Start(name, environment);
         _services.Add(service);

@@ -27,6 +27,23 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The process id, e.g. to read its memory from <c>/proc/&lt;id&gt;/status</c>.</summary>
     public int Id => _process.Id;
 
+    /// <summary>Peak resident memory so far (<c>VmHWM</c> of <c>/proc/&lt;id&gt;/status</c>), in bytes; null once it has exited.</summary>
+    public long? PeakResidentBytes
+    {
+        get
+        {
+            try
+            {
+                var line = File.ReadLines($"/proc/{Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+                return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+    }
+
     public string Output => string.Join(Environment.NewLine, _output.Select(l => $"[{Name}] {l}"));
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using IngestPlatform.Contracts;
 using IngestPlatform.ServiceDefaults;
+using IngestPlatform.ServiceDefaults.Payloads;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ public sealed class InboxWatcher(
     InboxFolders folders,
     InboxListing listing,
     IPublishEndpoint publisher,
+    PayloadStore payloads,
     IOptions<WatcherOptions> options,
     TimeProvider time,
     IngestMetrics metrics,
@@ -168,12 +170,23 @@ public sealed class InboxWatcher(
         }
 
         byte[] content;
+        PayloadReference? payload = null;
         try
         {
             // Exclusive open: a writer that still holds the file (and honours locks) keeps it pending.
             await using var stream = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.None);
-            content = new byte[stream.Length];
-            await stream.ReadExactlyAsync(content, cancellationToken);
+            if (stream.Length > payloads.InlineLimit)
+            {
+                // Too big to travel inside a message: copied to the claim-check store (hashed on the way, a
+                // small buffer at a time), and the message carries the reference.
+                payload = await payloads.PutAsync(stream, cancellationToken);
+                content = [];
+            }
+            else
+            {
+                content = new byte[stream.Length];
+                await stream.ReadExactlyAsync(content, cancellationToken);
+            }
         }
         catch (UnauthorizedAccessException)
         {
@@ -196,15 +209,15 @@ public sealed class InboxWatcher(
             Guid.NewGuid(),
             info.Name,
             entry.RelativePath,
-            content.LongLength,
-            Convert.ToHexStringLower(SHA256.HashData(content)),
+            payload?.Length ?? content.LongLength,
+            payload?.Sha256 ?? Convert.ToHexStringLower(SHA256.HashData(content)),
             info.CreationTimeUtc,
             info.LastWriteTimeUtc,
             time.GetUtcNow());
 
         try
         {
-            await PublishAsync(new FileDiscovered(source, content), cancellationToken);
+            await PublishAsync(new FileDiscovered(source, content, payload), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

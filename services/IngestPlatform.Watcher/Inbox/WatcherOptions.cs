@@ -44,8 +44,13 @@ public sealed class WatcherOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan EmptyFileStableFor { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Files larger than this are refused (they travel inside the message).</summary>
-    [Range(1, 512L * 1024 * 1024)]
+    /// <summary>
+    /// Files larger than this are refused. No message limit bounds it: a file over <c>Payloads:InlineLimit</c>
+    /// travels by claim check. What bounds it is the normalizer's memory: decoding holds the text as UTF-16 (two
+    /// bytes a character) a few times over, so 64 MiB needs several hundred MB of the normalizer; the ceiling,
+    /// 256 MiB, keeps a single file within a 2-3 GB service, and .NET strings end at 1 G characters.
+    /// </summary>
+    [Range(1, 256L * 1024 * 1024)]
     public long MaxFileBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>
