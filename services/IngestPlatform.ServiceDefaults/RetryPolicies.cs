@@ -1,19 +1,131 @@
+using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using MassTransit;
+using MassTransit.Middleware;
+using RabbitMQ.Client.Exceptions;
 
 namespace IngestPlatform.ServiceDefaults;
 
 /// <summary>
-/// The bounded retries every stage uses. Bounded because Debian's RabbitMQ has no delayed-exchange
-/// plugin for redelivery: what still fails after these lands in the endpoint's <c>_error</c> queue with
-/// its exception, never dropped.
+/// How every stage retries, split by cause. A poison message (a bug, bad data) gets bounded retries and then
+/// lands in the endpoint's <c>_error</c> queue with its exception and a <c>Fault&lt;T&gt;</c> (Debian's RabbitMQ has
+/// no delayed-exchange plugin for redelivery). An outage of a dependency (the database or the broker unreachable)
+/// is never the message's fault: such a message is handed back to its queue (a nack with requeue) instead, with
+/// no fault and no dead letter, however long the outage lasts.
 /// </summary>
 public static class RetryPolicies
 {
-    /// <summary>For CPU-bound stages: the only transient fault is publishing the result.</summary>
-    public static void UseBrokerRetry(this IReceiveEndpointConfigurator endpoint) =>
+    /// <summary>
+    /// For CPU-bound stages: the only transient fault is publishing the result. When the broker itself goes away
+    /// mid-message, the message is unacknowledged and the broker puts it back in the queue as the connection dies;
+    /// retries that run out meanwhile must not move a copy to <c>_error</c> (or publish a fault) once the broker
+    /// is back, so broker-outage exceptions (<see cref="IsBrokerOutage"/>) are handed back, never dead-lettered.
+    /// </summary>
+    public static void UseBrokerRetry(this IReceiveEndpointConfigurator endpoint)
+    {
         endpoint.UseMessageRetry(r => r.Intervals(200, 1000, 3000));
+        endpoint.RequeueOnOutage(IsBrokerOutage);
+    }
 
-    /// <summary>For stages that write to the database: rides out a restart or failover of PostgreSQL.</summary>
-    public static void UseDatabaseRetry(this IReceiveEndpointConfigurator endpoint) =>
-        endpoint.UseMessageRetry(r => r.Intervals(500, 2000, 5000, 10000));
+    /// <summary>
+    /// The broker is unreachable or the channel is gone: nothing the message did, and nothing a retry on this
+    /// delivery can fix (its acknowledgement belongs to the dead channel; the broker redelivers it).
+    /// </summary>
+    public static bool IsBrokerOutage(Exception exception) => Causes(exception).Any(e => e is
+        TransportException or ConnectionException or OperationInterruptedException or BrokerUnreachableException
+        or ConnectFailureException or MessageNotAcknowledgedException or SocketException);
+
+    /// <summary>
+    /// For stages that write to the database. Three parts, which only work together:
+    /// <list type="bullet">
+    /// <item>a message failing for another reason is retried 4 times over ~17 s, then faulted into <c>_error</c>;</item>
+    /// <item>a message failing because the database is unreachable (<paramref name="isOutage"/>) is retried for ~15 s
+    /// (a restart or failover), then handed back to its queue: never faulted, however many times that happens;</item>
+    /// <item>the kill switch stops the receive endpoint at the first such hand-back, so the service stops taking
+    /// messages while the database is away, and starts it again every <see cref="OutageProbeInterval"/> to probe:
+    /// one more outage failure stops it again, a few successes keep it running.</item>
+    /// </list>
+    /// Nothing held by the consumer outlives ~1.5 min (4 × 15 s + 17 s in the worst mix), far below RabbitMQ's
+    /// 30-minute <c>consumer_timeout</c>.
+    /// </summary>
+    public static void UseDatabaseRetry(this IReceiveEndpointConfigurator endpoint, Func<Exception, bool> isOutage)
+    {
+        bool IsOutage(Exception exception) => Causes(exception).Any(isOutage);
+
+        // Outer, bounded: poison messages. Outage exceptions pass through it untouched.
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Ignore<Exception>(IsOutage);
+            r.Intervals(500, 2000, 5000, 10000);
+        });
+        // Inner: rides out a restart of PostgreSQL in place, before the endpoint is stopped.
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Handle<Exception>(IsOutage);
+            r.Intervals(1000, 2000, 4000, 8000);
+        });
+
+        // Counts only outage exceptions, which all mean "the database is away": any one of them trips it
+        // (TripThreshold 0 %) once the endpoint has seen more than one delivery in the tracking period.
+        endpoint.UseKillSwitch(k => k
+            .SetActivationThreshold(1)
+            .SetTripThreshold(0)
+            .SetTrackingPeriod(TimeSpan.FromMinutes(1))
+            .SetRestartTimeout(OutageProbeInterval)
+            .SetExceptionFilter(f => f.Handle<Exception>(IsOutage)));
+        endpoint.RequeueOnOutage(IsOutage);
+    }
+
+    /// <summary>How long a stage stopped by a dependency outage waits before trying a message again.</summary>
+    public static readonly TimeSpan OutageProbeInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The error pipe: an outage exception, or a consume cancelled because the endpoint or the service is stopping,
+    /// is rethrown so the transport nacks the delivery with requeue (or, when the channel is already gone, the broker
+    /// requeues it itself); anything else publishes <c>Fault&lt;T&gt;</c> and moves the message to <c>_error</c>, as
+    /// MassTransit does by default.
+    /// </summary>
+    private static void RequeueOnOutage(this IReceiveEndpointConfigurator endpoint, Func<Exception, bool> isOutage) =>
+        endpoint.ConfigureError(e =>
+        {
+            e.UseFilter(new RequeueOutageFilter(isOutage));
+            e.UseFilter(new GenerateFaultFilter());
+            e.UseFilter(new ErrorTransportFilter());
+        });
+
+    private sealed class RequeueOutageFilter(Func<Exception, bool> isOutage) : IFilter<ExceptionReceiveContext>
+    {
+        public Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
+        {
+            if (isOutage(context.Exception) || context.Exception is OperationCanceledException)
+            {
+                ExceptionDispatchInfo.Throw(context.Exception);
+            }
+
+            return next.Send(context);
+        }
+
+        public void Probe(ProbeContext context) => context.CreateFilterScope("requeue-on-outage");
+    }
+
+    /// <summary>The exception and every exception inside it (inner, aggregated), so a wrapped cause is still recognized.</summary>
+    public static IEnumerable<Exception> Causes(Exception exception)
+    {
+        var pending = new Stack<Exception>([exception]);
+        while (pending.TryPop(out var current))
+        {
+            yield return current;
+            if (current is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions)
+                {
+                    pending.Push(inner);
+                }
+            }
+            else if (current.InnerException is { } inner)
+            {
+                pending.Push(inner);
+            }
+        }
+    }
 }

@@ -53,6 +53,6 @@ public sealed class RecordFaultConsumerDefinition : ConsumerDefinition<RecordFau
         IConsumerConfigurator<RecordFaultConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseDatabaseRetry();
+        endpointConfigurator.UseDatabaseRetry(DatabaseOutage.IsOutage);
     }
 }
