@@ -21,10 +21,12 @@ public static class RetryPolicies
     /// retries that run out meanwhile must not move a copy to <c>_error</c> (or publish a fault) once the broker
     /// is back, so broker-outage exceptions (<see cref="IsBrokerOutage"/>) are handed back, never dead-lettered.
     /// </summary>
-    public static void UseBrokerRetry(this IReceiveEndpointConfigurator endpoint)
+    public static void UseBrokerRetry<TConsumer>(this IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<TConsumer> consumer)
+        where TConsumer : class
     {
+        consumer.UseFilter(new OutageFilter<TConsumer>(IsBrokerOutage, "the broker"));
         endpoint.UseMessageRetry(r => r.Intervals(200, 1000, 3000));
-        endpoint.RequeueOnOutage(IsBrokerOutage);
+        endpoint.RequeueOnOutage();
     }
 
     /// <summary>
@@ -48,20 +50,22 @@ public static class RetryPolicies
     /// Nothing held by the consumer outlives ~1.5 min (4 × 15 s + 17 s in the worst mix), far below RabbitMQ's
     /// 30-minute <c>consumer_timeout</c>.
     /// </summary>
-    public static void UseDatabaseRetry(this IReceiveEndpointConfigurator endpoint, Func<Exception, bool> isOutage)
+    public static void UseDatabaseRetry<TConsumer>(
+        this IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<TConsumer> consumer, Func<Exception, bool> isOutage)
+        where TConsumer : class
     {
-        bool IsOutage(Exception exception) => Causes(exception).Any(isOutage);
+        consumer.UseFilter(new OutageFilter<TConsumer>(isOutage, "the database"));
 
         // Outer, bounded: poison messages. Outage exceptions pass through it untouched.
         endpoint.UseMessageRetry(r =>
         {
-            r.Ignore<Exception>(IsOutage);
+            r.Ignore<DependencyUnavailableException>();
             r.Intervals(500, 2000, 5000, 10000);
         });
         // Inner: rides out a restart of PostgreSQL in place, before the endpoint is stopped.
         endpoint.UseMessageRetry(r =>
         {
-            r.Handle<Exception>(IsOutage);
+            r.Handle<DependencyUnavailableException>();
             r.Intervals(1000, 2000, 4000, 8000);
         });
 
@@ -72,8 +76,8 @@ public static class RetryPolicies
             .SetTripThreshold(0)
             .SetTrackingPeriod(TimeSpan.FromMinutes(1))
             .SetRestartTimeout(OutageProbeInterval)
-            .SetExceptionFilter(f => f.Handle<Exception>(IsOutage)));
-        endpoint.RequeueOnOutage(IsOutage);
+            .SetExceptionFilter(f => f.Handle<DependencyUnavailableException>()));
+        endpoint.RequeueOnOutage();
     }
 
     /// <summary>How long a stage stopped by a dependency outage waits before trying a message again.</summary>
@@ -85,19 +89,19 @@ public static class RetryPolicies
     /// requeues it itself); anything else publishes <c>Fault&lt;T&gt;</c> and moves the message to <c>_error</c>, as
     /// MassTransit does by default.
     /// </summary>
-    private static void RequeueOnOutage(this IReceiveEndpointConfigurator endpoint, Func<Exception, bool> isOutage) =>
+    private static void RequeueOnOutage(this IReceiveEndpointConfigurator endpoint) =>
         endpoint.ConfigureError(e =>
         {
-            e.UseFilter(new RequeueOutageFilter(isOutage));
+            e.UseFilter(new RequeueOutageFilter());
             e.UseFilter(new GenerateFaultFilter());
             e.UseFilter(new ErrorTransportFilter());
         });
 
-    private sealed class RequeueOutageFilter(Func<Exception, bool> isOutage) : IFilter<ExceptionReceiveContext>
+    private sealed class RequeueOutageFilter : IFilter<ExceptionReceiveContext>
     {
         public Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
         {
-            if (isOutage(context.Exception) || context.Exception is OperationCanceledException)
+            if (Causes(context.Exception).Any(e => e is DependencyUnavailableException or OperationCanceledException))
             {
                 ExceptionDispatchInfo.Throw(context.Exception);
             }
@@ -106,6 +110,29 @@ public static class RetryPolicies
         }
 
         public void Probe(ProbeContext context) => context.CreateFilterScope("requeue-on-outage");
+    }
+
+    /// <summary>
+    /// Turns the consumer's outage exceptions into <see cref="DependencyUnavailableException"/> right where they leave
+    /// the consumer, before MassTransit records the fault: the retry policies, the kill switch, the error pipe and the
+    /// <c>Fault&lt;T&gt;</c> it publishes (which storage then does not record as a failure of the file) all see one type.
+    /// </summary>
+    private sealed class OutageFilter<TConsumer>(Func<Exception, bool> isOutage, string dependency) : IFilter<ConsumerConsumeContext<TConsumer>>
+        where TConsumer : class
+    {
+        public async Task Send(ConsumerConsumeContext<TConsumer> context, IPipe<ConsumerConsumeContext<TConsumer>> next)
+        {
+            try
+            {
+                await next.Send(context);
+            }
+            catch (Exception e) when (e is not DependencyUnavailableException && Causes(e).Any(isOutage))
+            {
+                throw new DependencyUnavailableException($"{dependency} is unreachable: {e.Message}", e);
+            }
+        }
+
+        public void Probe(ProbeContext context) => context.CreateFilterScope("dependency-outage");
     }
 
     /// <summary>The exception and every exception inside it (inner, aggregated), so a wrapped cause is still recognized.</summary>
@@ -129,3 +156,10 @@ public static class RetryPolicies
         }
     }
 }
+
+/// <summary>
+/// A dependency (the database, the broker) was unreachable while a message was consumed: the message is not at fault
+/// and is handed back to its queue, never dead-lettered. A <c>Fault&lt;T&gt;</c> carrying this type is a notice that a
+/// delivery was handed back, not a failure of the file.
+/// </summary>
+public sealed class DependencyUnavailableException(string message, Exception innerException) : Exception(message, innerException);

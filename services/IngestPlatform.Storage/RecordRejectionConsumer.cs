@@ -29,6 +29,6 @@ public sealed class RecordRejectionConsumerDefinition : ConsumerDefinition<Recor
         IConsumerConfigurator<RecordRejectionConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseDatabaseRetry(DatabaseOutage.IsOutage);
+        endpointConfigurator.UseDatabaseRetry(consumerConfigurator, DatabaseOutage.IsOutage);
     }
 }
