@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IngestPlatform.TestSupport;
+using Npgsql;
 using Xunit;
 
 namespace IngestPlatform.EndToEnd.Tests;
@@ -44,5 +45,14 @@ public static class Burst
         Assert.Empty(await pipeline.FailuresAsyncOrEmpty());
         Assert.DoesNotContain(Directory.GetFiles(pipeline.Inbox), f => !Path.GetFileName(f).StartsWith('.'));
         Assert.All(queues, q => Assert.True(q.Value == 0, $"{q.Key} holds {q.Value} messages"));
+    }
+
+    /// <summary>When the last file was stored (PostgreSQL's clock, the same machine's as the test's).</summary>
+    public static async Task<DateTimeOffset> LastStoredAsync(Pipeline pipeline)
+    {
+        await using var connection = new NpgsqlConnection(pipeline.ConnectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand("SELECT max(stored_at) FROM document_sources", connection);
+        return new DateTimeOffset((DateTime)(await query.ExecuteScalarAsync())!, TimeSpan.Zero);
     }
 }

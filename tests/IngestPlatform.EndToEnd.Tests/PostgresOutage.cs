@@ -51,20 +51,12 @@ public static class PostgresOutage
 
         await Burst.AssertDeliveredOnceAsync(broker, pipeline, files, patience);
 
-        var lastStored = await LastStoredAsync(pipeline);
+        var lastStored = await Burst.LastStoredAsync(pipeline);
         var recovery = lastStored - startedAt;
         output.WriteLine(
             $"{storedBefore} of {files} stored just before the outage; storage's consumer seen stopped during it: {storageStopped}; " +
             $"recovery (PostgreSQL back -> last document stored): {recovery.TotalSeconds:F1} s");
         Assert.True(storageStopped, "the kill switch never stopped storage's receive endpoint during the outage");
         Assert.InRange(recovery, TimeSpan.FromSeconds(-1), TimeSpan.FromMinutes(3));
-    }
-
-    private static async Task<DateTimeOffset> LastStoredAsync(Pipeline pipeline)
-    {
-        await using var connection = new NpgsqlConnection(pipeline.ConnectionString);
-        await connection.OpenAsync();
-        await using var query = new NpgsqlCommand("SELECT max(stored_at) FROM document_sources", connection);
-        return new DateTimeOffset((DateTime)(await query.ExecuteScalarAsync())!, TimeSpan.Zero);
     }
 }
