@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
 using MassTransit;
 using MassTransit.Middleware;
+using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
 namespace IngestPlatform.ServiceDefaults;
@@ -10,8 +11,10 @@ namespace IngestPlatform.ServiceDefaults;
 /// How every stage retries, split by cause. A poison message (a bug, bad data) gets bounded retries and then
 /// lands in the endpoint's <c>_error</c> queue with its exception and a <c>Fault&lt;T&gt;</c> (Debian's RabbitMQ has
 /// no delayed-exchange plugin for redelivery). An outage of a dependency (the database or the broker unreachable)
-/// is never the message's fault: such a message is handed back to its queue (a nack with requeue) instead, with
-/// no fault and no dead letter, however long the outage lasts.
+/// is never the message's fault: such a message is handed back to its queue (a nack with requeue) instead, never
+/// dead-lettered, however long the outage lasts. (MassTransit still publishes a <c>Fault&lt;T&gt;</c> when a retry
+/// policy gives up, before the error pipe runs; it carries <see cref="DependencyUnavailableException"/>, and storage
+/// does not record such a notice as a failure of the file.)
 /// </summary>
 public static class RetryPolicies
 {
@@ -33,22 +36,29 @@ public static class RetryPolicies
     /// The broker is unreachable or the channel is gone: nothing the message did, and nothing a retry on this
     /// delivery can fix (its acknowledgement belongs to the dead channel; the broker redelivers it).
     /// </summary>
-    public static bool IsBrokerOutage(Exception exception) => Causes(exception).Any(e => e is
-        TransportException or ConnectionException or OperationInterruptedException or BrokerUnreachableException
-        or ConnectFailureException or MessageNotAcknowledgedException or SocketException);
+    public static bool IsBrokerOutage(Exception exception) => Causes(exception).Any(e => e switch
+    {
+        TransportUnavailableException or ConnectionException or BrokerUnreachableException or ConnectFailureException or SocketException => true,
+        // The connection went away (the broker shut down: 320 CONNECTION_FORCED; the socket broke: initiated by the
+        // client library). Not a channel error the broker raised about this message (406 PRECONDITION_FAILED for a
+        // message over max_message_size...): that one would come back on every delivery, so it stays a poison message.
+        OperationInterruptedException { ShutdownReason: { } reason } => reason.ReplyCode == 320 || reason.Initiator != ShutdownInitiator.Peer,
+        _ => false,
+    });
 
     /// <summary>
     /// For stages that write to the database. Three parts, which only work together:
     /// <list type="bullet">
     /// <item>a message failing for another reason is retried 4 times over ~17 s, then faulted into <c>_error</c>;</item>
     /// <item>a message failing because the database is unreachable (<paramref name="isOutage"/>) is retried for ~15 s
-    /// (a restart or failover), then handed back to its queue: never faulted, however many times that happens;</item>
+    /// (a restart or failover), then handed back to its queue: never dead-lettered, however many times that happens;</item>
     /// <item>the kill switch stops the receive endpoint at the first such hand-back, so the service stops taking
     /// messages while the database is away, and starts it again every <see cref="OutageProbeInterval"/> to probe:
     /// one more outage failure stops it again, a few successes keep it running.</item>
     /// </list>
-    /// Nothing held by the consumer outlives ~1.5 min (4 × 15 s + 17 s in the worst mix), far below RabbitMQ's
-    /// 30-minute <c>consumer_timeout</c>.
+    /// No delivery stays unacknowledged for more than a couple of minutes (at worst 5 × 15 s of outage retries
+    /// between 17 s of poison retries, plus the wait of prefetched messages behind the batches retrying), far below
+    /// RabbitMQ's 30-minute <c>consumer_timeout</c>: the retries never hold a message until the broker closes the channel.
     /// </summary>
     public static void UseDatabaseRetry<TConsumer>(
         this IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<TConsumer> consumer, Func<Exception, bool> isOutage)
