@@ -33,4 +33,8 @@ if command -v docker-compose >/dev/null 2>&1; then
 fi
 
 dotnet build IngestPlatform.sln -c Release
-dotnet test IngestPlatform.sln -c Release --no-build "$@"
+# Soak scenarios (minutes-long outages) run from tests/soak.sh, not here, unless a filter of the caller's says otherwise.
+case " $* " in
+  *" --filter "*) dotnet test IngestPlatform.sln -c Release --no-build "$@" ;;
+  *) dotnet test IngestPlatform.sln -c Release --no-build --filter "Category!=Soak" "$@" ;;
+esac

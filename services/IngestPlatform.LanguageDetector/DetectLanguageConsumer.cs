@@ -76,6 +76,6 @@ public sealed class DetectLanguageConsumerDefinition : ConsumerDefinition<Detect
         // Detection is CPU-bound: more messages in flight than cores only queues work in memory
         // that another replica could be doing.
         endpointConfigurator.ConcurrentMessageLimit = _concurrency;
-        endpointConfigurator.UseBrokerRetry();
+        endpointConfigurator.UseBrokerRetry(consumerConfigurator);
     }
 }

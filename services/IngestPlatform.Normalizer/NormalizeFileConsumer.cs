@@ -85,6 +85,6 @@ public sealed class NormalizeFileConsumerDefinition : ConsumerDefinition<Normali
         IConsumerConfigurator<NormalizeFileConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseBrokerRetry();
+        endpointConfigurator.UseBrokerRetry(consumerConfigurator);
     }
 }

@@ -33,6 +33,13 @@ public sealed class RecordFaultConsumer(FailureRecorder failures) :
     {
         var fault = context.Message;
         var exception = fault.Exceptions.FirstOrDefault();
+        // MassTransit publishes a fault when a retry policy gives up, even when the error pipe then hands the message
+        // back to its queue (RetryPolicies): an outage of a dependency is not a failure of the file, which will arrive.
+        if (exception?.ExceptionType == typeof(DependencyUnavailableException).FullName)
+        {
+            return Task.CompletedTask;
+        }
+
         var reason = exception is null
             ? "The stage gave up on the message after its retries."
             : $"{exception.ExceptionType}: {exception.Message}";
@@ -53,6 +60,6 @@ public sealed class RecordFaultConsumerDefinition : ConsumerDefinition<RecordFau
         IConsumerConfigurator<RecordFaultConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseDatabaseRetry();
+        endpointConfigurator.UseDatabaseRetry(consumerConfigurator, DatabaseOutage.IsOutage);
     }
 }

@@ -29,6 +29,6 @@ public sealed class RecordRejectionConsumerDefinition : ConsumerDefinition<Recor
         IConsumerConfigurator<RecordRejectionConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseDatabaseRetry();
+        endpointConfigurator.UseDatabaseRetry(consumerConfigurator, DatabaseOutage.IsOutage);
     }
 }

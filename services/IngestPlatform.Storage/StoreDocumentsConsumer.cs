@@ -137,7 +137,7 @@ public sealed class StoreDocumentsConsumerDefinition : ConsumerDefinition<StoreD
         IConsumerConfigurator<StoreDocumentsConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseDatabaseRetry();
+        endpointConfigurator.UseDatabaseRetry(consumerConfigurator, DatabaseOutage.IsOutage);
         // Room for one more batch than are being written: the next batch fills from messages already on
         // the wire while the others commit, instead of starting from an empty prefetch and closing on the
         // time limit half full. (BatchOptions alone allows exactly limit × concurrency.)

@@ -20,16 +20,16 @@ public sealed class Pipeline : IAsyncDisposable
     public const string Storage = "IngestPlatform.Storage";
 
     private readonly RabbitMqFixture _broker;
-    private readonly PostgresFixture _database;
+    private readonly Func<Task> _dropDatabase;
     private readonly ITestOutputHelper _output;
     private readonly List<ServiceProcess> _services = [];
     private IBusControl? _observer;
 
-    private Pipeline(RabbitMqFixture broker, PostgresFixture database, ITestOutputHelper output,
+    private Pipeline(RabbitMqFixture broker, Func<string, Task> dropDatabase, ITestOutputHelper output,
         BrokerVirtualHost vhost, string connectionString, string root)
     {
         _broker = broker;
-        _database = database;
+        _dropDatabase = () => dropDatabase(connectionString);
         _output = output;
         VirtualHost = vhost;
         ConnectionString = connectionString;
@@ -61,7 +61,16 @@ public sealed class Pipeline : IAsyncDisposable
     {
         var root = Directory.CreateTempSubdirectory("ingest-e2e-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "inbox"));
-        return new Pipeline(broker, database, output,
+        return new Pipeline(broker, database.DropDatabaseAsync, output,
+            await broker.CreateVirtualHostAsync(), await database.CreateDatabaseAsync(), root);
+    }
+
+    /// <summary>Over a PostgreSQL of the test's own (which it may stop); the database goes with the node.</summary>
+    public static async Task<Pipeline> CreateAsync(RabbitMqFixture broker, PostgresNode database, ITestOutputHelper output)
+    {
+        var root = Directory.CreateTempSubdirectory("ingest-e2e-").FullName;
+        Directory.CreateDirectory(Path.Combine(root, "inbox"));
+        return new Pipeline(broker, _ => Task.CompletedTask, output,
             await broker.CreateVirtualHostAsync(), await database.CreateDatabaseAsync(), root);
     }
 
@@ -211,7 +220,7 @@ public sealed class Pipeline : IAsyncDisposable
         }
 
         await _broker.DeleteVirtualHostAsync(VirtualHost);
-        await _database.DropDatabaseAsync(ConnectionString);
+        await _dropDatabase();
         Directory.Delete(Root, recursive: true);
     }
 }

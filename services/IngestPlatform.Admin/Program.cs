@@ -1,0 +1,3 @@
+using IngestPlatform.Admin;
+
+return await AdminCommands.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using IngestPlatform.TestSupport;
+using Npgsql;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace IngestPlatform.EndToEnd.Tests;
+
+/// <summary>
+/// The PostgreSQL-outage scenario, shared by the CI test (60 s) and the soak test (minutes): the whole pipeline on
+/// the shared broker (its own virtual host) and a PostgreSQL of the test's own, a burst of files, the database
+/// stopped (<c>pg_ctlcluster ... stop -m fast</c>) a moment into the burst and started again after the outage.
+/// </summary>
+public static class PostgresOutage
+{
+    public static async Task RunAsync(RabbitMqFixture broker, ITestOutputHelper output, int files, TimeSpan outage)
+    {
+        await using var database = await PostgresNode.StartAsync();
+        await using var pipeline = await Pipeline.CreateAsync(broker, database, output);
+        var patience = TimeSpan.FromMinutes(5);
+        pipeline.Start(Pipeline.Storage, Pipeline.LanguageDetector, Pipeline.Normalizer);
+        // Storage migrates before it listens, so a consumer on its queue means the schema is there.
+        foreach (var queue in new[] { "storage", "language-detector", "normalizer" })
+        {
+            await Eventually.WaitForAsync(() => broker.GetQueuesAsync(pipeline.VirtualHost), q => q.Any(s => s.Name == queue && s.Consumers > 0),
+                TimeSpan.FromSeconds(90), $"a consumer on {queue}", () => pipeline.Logs);
+        }
+
+        await Burst.WriteAsync(pipeline, files);
+        pipeline.StartService(Pipeline.Watcher);
+        await Burst.WaitForStoredAsync(pipeline, files / 20, patience);
+
+        var storedBefore = (await pipeline.SourcesAsync()).Count;
+        await database.StopAsync();
+        var stoppedAt = DateTimeOffset.UtcNow;
+        output.WriteLine($"PostgreSQL stopped at {stoppedAt:HH:mm:ss.fff} for {outage.TotalSeconds:0} s");
+
+        // The outage itself (not a wait for a condition): meanwhile, watch whether storage stopped taking messages.
+        var storageStopped = false;
+        var outageClock = Stopwatch.StartNew();
+        while (outageClock.Elapsed < outage)
+        {
+            var queues = await broker.GetQueuesAsync(pipeline.VirtualHost);
+            storageStopped |= queues.Any(q => q is { Name: "storage", Consumers: 0 });
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        await database.StartAgainAsync();
+        var startedAt = DateTimeOffset.UtcNow;
+        output.WriteLine($"PostgreSQL accepting connections again at {startedAt:HH:mm:ss.fff}");
+
+        await Burst.AssertDeliveredOnceAsync(broker, pipeline, files, patience);
+
+        var lastStored = await Burst.LastStoredAsync(pipeline);
+        var recovery = lastStored - startedAt;
+        output.WriteLine(
+            $"{storedBefore} of {files} stored just before the outage; storage's consumer seen stopped during it: {storageStopped}; " +
+            $"recovery (PostgreSQL back -> last document stored): {recovery.TotalSeconds:F1} s");
+        Assert.True(storageStopped, "the kill switch never stopped storage's receive endpoint during the outage");
+        Assert.InRange(recovery, TimeSpan.FromSeconds(-1), TimeSpan.FromMinutes(3));
+    }
+}

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+using Testcontainers.PostgreSql;
+
+namespace IngestPlatform.TestSupport;
+
+/// <summary>
+/// A PostgreSQL server of one test's own, which the test may stop and start again: a real database outage,
+/// without touching the shared server every other test depends on. Where Debian's PostgreSQL 15 is installed
+/// (tests/run.sh installs it) it is a cluster of its own made with <c>pg_createcluster</c> on a free port, stopped
+/// with <c>pg_ctlcluster ... stop -m fast</c> (what an operator or a failover does) and started again; otherwise a
+/// Testcontainer on a fixed host port, stopped and started with the container. Either way it has a role
+/// <c>ingest</c>/<c>ingest</c> that may create databases, as the shared server has.
+/// </summary>
+public sealed class PostgresNode : IAsyncDisposable
+{
+    private const string Version = "15";
+    private const string PostgresBin = "/usr/lib/postgresql/" + Version + "/bin";
+
+    private readonly string? _cluster;
+    private readonly PostgreSqlContainer? _container;
+
+    private PostgresNode(int port, string? cluster, PostgreSqlContainer? container)
+    {
+        Port = port;
+        _cluster = cluster;
+        _container = container;
+    }
+
+    public int Port { get; }
+
+    /// <summary>The server's <c>postgres</c> database as the <c>ingest</c> role.</summary>
+    public string AdminConnectionString =>
+        $"Host=127.0.0.1;Port={Port};Username=ingest;Password=ingest;Database=postgres;Pooling=false";
+
+    public static async Task<PostgresNode> StartAsync()
+    {
+        var port = FreePort();
+        if (File.Exists(Path.Combine(PostgresBin, "postgres")) && File.Exists("/usr/bin/pg_createcluster"))
+        {
+            // Cluster names become directory and unit names: letters, digits and underscores only.
+            var node = new PostgresNode(port, $"ingest_test_{Environment.ProcessId}_{Guid.NewGuid():N}"[..40], null);
+            await node.CreateClusterAsync();
+            return node;
+        }
+
+        var container = new PostgreSqlBuilder(TestImages.Postgres).WithPortBinding(port, 5432)
+            .WithUsername("ingest").WithPassword("ingest").WithDatabase("postgres").Build();
+        await container.StartAsync();
+        return new PostgresNode(port, null, container);
+    }
+
+    /// <summary>Creates an empty database and returns a connection string to it.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"ingest_test_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(AdminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>
+    /// Stops the server the way an operator does (<c>-m fast</c>): open sessions are ended with 57P01, new
+    /// connections are refused until <see cref="StartAgainAsync"/>.
+    /// </summary>
+    public Task StopAsync() => _container is null ? CtlAsync("stop", "-m", "fast") : _container.StopAsync();
+
+    /// <summary>Starts it again on the same port and waits until it accepts connections.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (_container is null)
+        {
+            await CtlAsync("start");
+        }
+        else
+        {
+            await _container.StartAsync();
+        }
+
+        await Eventually.WaitForAsync(CanConnectAsync, ok => ok, TimeSpan.FromSeconds(60), $"PostgreSQL on port {Port} to accept connections");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_container is not null)
+        {
+            await _container.DisposeAsync();
+            return;
+        }
+
+        await RunAsync("pg_dropcluster", ["--stop", Version, _cluster!], mayFail: true);
+    }
+
+    private async Task CreateClusterAsync()
+    {
+        await RunAsync("pg_createcluster", [Version, _cluster!, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await CtlAsync("start");
+        // Debian's pg_hba.conf allows scram-sha-256 over TCP from 127.0.0.1, so the role logs in like the shared one.
+        await RunAsync("su", ["postgres", "-c",
+            $"psql -q -p {Port} -c \"CREATE ROLE ingest LOGIN PASSWORD 'ingest' CREATEDB\""]);
+        await Eventually.WaitForAsync(CanConnectAsync, ok => ok, TimeSpan.FromSeconds(60), $"PostgreSQL cluster {_cluster} to accept connections");
+    }
+
+    private async Task<bool> CanConnectAsync()
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(AdminConnectionString);
+            await connection.OpenAsync();
+            return true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    // --skip-systemctl-redirect: run pg_ctl directly, as in a container or CI without systemd.
+    private Task CtlAsync(string action, params string[] options) =>
+        RunAsync("pg_ctlcluster", ["--skip-systemctl-redirect", Version, _cluster!, action, .. options]);
+
+    private static async Task RunAsync(string file, string[] arguments, bool mayFail = false)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0 && !mayFail)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await error}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Soak scenarios: fault tests too long for CI, run by hand before a release (or nightly):
+#   tests/soak.sh [extra dotnet test arguments]
+#
+# It runs every test marked [Trait("Category", "Soak")] (tests/run.sh excludes them) against what tests/run.sh
+# sets up: the servers named by INGEST_TEST_RABBITMQ / INGEST_TEST_POSTGRES, else Testcontainers where Docker
+# exists, else local RabbitMQ and PostgreSQL from Debian packages. Fault tests never stop those shared servers:
+# each stops a server of its own (a PostgreSQL cluster made with pg_createcluster, a RabbitMQ node).
+#
+# Scenarios:
+#   When_postgresql_is_down_for_minutes_mid_burst   PostgreSQL stopped (pg_ctlcluster ... stop -m fast) for
+#       INGEST_SOAK_PG_OUTAGE_S seconds (default 300) a moment into a burst of INGEST_SOAK_FILES files
+#       (default 1000); asserts every file stored once, no ingest_failures row, nothing in any _error queue,
+#       nothing left in the inbox, and prints the recovery time (PostgreSQL back -> last document stored).
+# Add a scenario: a test class with [Trait("Category", "Soak")] reading its duration from an INGEST_SOAK_*
+# variable, and a line above.
+#
+# Example: INGEST_SOAK_PG_OUTAGE_S=600 tests/soak.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=../deploy/local/servers.sh
+source deploy/local/servers.sh
+
+if [ -z "${INGEST_TEST_RABBITMQ:-}" ] || [ -z "${INGEST_TEST_POSTGRES:-}" ]; then
+  if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+    echo "Docker engine found: the test fixtures will start Testcontainers."
+  else
+    echo "No Docker engine: using local RabbitMQ and PostgreSQL from Debian packages."
+    ingest_start_servers
+    export INGEST_TEST_RABBITMQ="${INGEST_TEST_RABBITMQ:-amqp://guest:guest@127.0.0.1:5672}"
+    export INGEST_TEST_RABBITMQ_MANAGEMENT="${INGEST_TEST_RABBITMQ_MANAGEMENT:-http://127.0.0.1:15672}"
+    export INGEST_TEST_POSTGRES="${INGEST_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Username=ingest;Password=ingest;Database=postgres}"
+  fi
+fi
+
+export INGEST_SOAK_PG_OUTAGE_S="${INGEST_SOAK_PG_OUTAGE_S:-300}"
+export INGEST_SOAK_FILES="${INGEST_SOAK_FILES:-1000}"
+echo "Soak: PostgreSQL outage ${INGEST_SOAK_PG_OUTAGE_S} s, burst of ${INGEST_SOAK_FILES} files."
+
+dotnet build tests/IngestPlatform.EndToEnd.Tests -c Release
+# Detailed console logging: the tests print their measured recovery times.
+dotnet test tests/IngestPlatform.EndToEnd.Tests -c Release --no-build --filter "Category=Soak" \
+  --logger "console;verbosity=detailed" "$@"
