@@ -21,17 +21,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=../deploy/local/servers.sh
 source deploy/local/servers.sh
 
-if [ -z "${INGEST_TEST_RABBITMQ:-}" ] || [ -z "${INGEST_TEST_POSTGRES:-}" ]; then
-  if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
-    echo "Docker engine found: the test fixtures will start Testcontainers."
-  else
-    echo "No Docker engine: using local RabbitMQ and PostgreSQL from Debian packages."
-    ingest_start_servers
-    export INGEST_TEST_RABBITMQ="${INGEST_TEST_RABBITMQ:-amqp://guest:guest@127.0.0.1:5672}"
-    export INGEST_TEST_RABBITMQ_MANAGEMENT="${INGEST_TEST_RABBITMQ_MANAGEMENT:-http://127.0.0.1:15672}"
-    export INGEST_TEST_POSTGRES="${INGEST_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Username=ingest;Password=ingest;Database=postgres}"
-  fi
-fi
+ingest_test_servers
 
 export INGEST_SOAK_PG_OUTAGE_S="${INGEST_SOAK_PG_OUTAGE_S:-300}"
 export INGEST_SOAK_FILES="${INGEST_SOAK_FILES:-1000}"
