@@ -5,6 +5,12 @@ using IngestPlatform.Normalizer.Text;
 // Throughput of TextNormalizer.Normalize on the seeds and on the UDHR corpus, one core, in-memory bytes.
 // Run from the repository root: dotnet run -c Release --project bench/IngestPlatform.Normalizer.Bench
 var root = FindRoot(Directory.GetCurrentDirectory());
+if (args is ["generate-letter-models"])
+{
+    LetterModelGenerator.Run(root);
+    return;
+}
+
 var udhr = Path.GetFullPath(Path.Combine(root, "..", "shared", "corpus", "udhr", "documents"));
 var udhrFiles = Directory.GetFiles(udhr, "*.txt").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
 var sets = new (string Name, byte[][] Files)[]
