@@ -14,14 +14,16 @@ namespace IngestPlatform.Normalizer.Text;
 internal sealed class LetterModels
 {
     // In nats. A letter a language does not use at 1 in a million, a letter pair it does not use at 1 in 10,000
-    // (the cuts of the generator), a symbol or control character where text has letters, non-ASCII punctuation.
+    // (the cuts of the generator), a symbol or control character glued to a letter ("Pr¡vo"), non-ASCII punctuation
+    // or a symbol standing alone ("£ 5", "«"), a non-ASCII letter glued to a digit.
     private const double UnseenLetter = 15;
     private const double UnseenPair = 10;
     private const double Symbol = 12;
     private const double Punctuation = 3;
+    private const double NextToDigit = 4;
 
-    // Every language gets a quick unigram pass over the first letters; only the best few get the full pass.
-    private const int ShortlistLetters = 400;
+    // Every language gets a quick unigram pass over the first non-ASCII letters; only the best few get the full pass.
+    private const int ShortlistLetters = 300;
     private const int ShortlistSize = 3;
 
     private static readonly Lazy<LetterModels> Loaded = new(Load);
@@ -79,10 +81,18 @@ internal sealed class LetterModels
         var cost = 0.0;
         var counted = 0;
         var previous = '\0';
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
             if (char.IsLetter(c))
             {
+                // The quick pass that shortlists languages reads only non-ASCII letters: they tell the script and
+                // the alphabet; the ASCII letters around them are the same in every candidate.
+                if (!pairs && c < 0x80)
+                {
+                    continue;
+                }
+
                 var lower = char.ToLowerInvariant(c);
                 if (hasPairs && previous != '\0')
                 {
@@ -91,6 +101,12 @@ internal sealed class LetterModels
                 else
                 {
                     cost += letters.TryGetValue(lower, out var single) ? single : UnseenLetter;
+                }
+
+                // A letter glued to a digit ("г825") is rarer than a symbol there ("£825").
+                if (c >= 0x80 && (IsDigitAt(text, i - 1) || IsDigitAt(text, i + 1)))
+                {
+                    cost += NextToDigit;
                 }
 
                 previous = lower;
@@ -105,12 +121,19 @@ internal sealed class LetterModels
             previous = '\0';
             if (c >= 0x80 && !char.IsWhiteSpace(c))
             {
-                cost += char.IsPunctuation(c) ? Punctuation : Symbol;
+                cost += char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.OtherNotAssigned ? UnseenLetter
+                    : char.IsPunctuation(c) ? Punctuation
+                    : IsLetterAt(text, i - 1) || IsLetterAt(text, i + 1) ? Symbol
+                    : Punctuation;
             }
         }
 
         return cost;
     }
+
+    private static bool IsDigitAt(string text, int index) => index >= 0 && index < text.Length && char.IsAsciiDigit(text[index]);
+
+    private static bool IsLetterAt(string text, int index) => index >= 0 && index < text.Length && char.IsLetter(text[index]);
 
     private static LetterModels Load()
     {

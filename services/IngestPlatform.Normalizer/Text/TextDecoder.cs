@@ -20,8 +20,9 @@ public static class TextDecoder
     // Enough bytes for the statistics to settle; detecting on a 50 MB file would cost seconds for no better answer.
     private const int SampleBytes = 64 * 1024;
 
-    // Words holding non-ASCII characters the language model reads, at most: they are where code pages differ.
-    private const int ModelWords = 600;
+    // The language model reads the words holding non-ASCII characters (where code pages differ) in this many first
+    // bytes, the same bytes for every candidate so their costs compare.
+    private const int ModelBytes = 12 * 1024;
 
     // Tuned on UDHR (see docs/decoding.md): the plausibility below which a decoding is mojibake, and the confidence
     // below which two decodings are too close to call, so the file is refused rather than guessed.
@@ -264,7 +265,7 @@ public static class TextDecoder
         return (valid, invalid);
     }
 
-    private sealed record Candidate(string Name, string Text, double Plausibility)
+    private sealed record Candidate(string Name, string Text, double Plausibility, bool IsMultiByte)
     {
         public double Cost { get; set; }
     }
@@ -277,9 +278,11 @@ public static class TextDecoder
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, _) in MultiByte)
         {
-            if (TryDecode(StrictEncoding(name), sample, out var text, out _) && CjkShare(text) >= MinimumCjkShare && seen.Add(text))
+            // At least two double-byte characters: a lone "£" that Shift_JIS reads as a half-width katakana is no evidence.
+            if (TryDecode(StrictEncoding(name), sample, out var text, out _) && sample.Length - text.Length >= 2
+                && CjkShare(text) >= MinimumCjkShare && seen.Add(text))
             {
-                candidates.Add(new Candidate(name, text, 1.0));
+                candidates.Add(new Candidate(name, text, 1.0, IsMultiByte: true));
             }
         }
 
@@ -291,7 +294,7 @@ public static class TextDecoder
                 var plausibility = DecodingPlausibility.Score(text);
                 if (plausibility >= MinimumPlausibility)
                 {
-                    candidates.Add(new Candidate(name, text, plausibility));
+                    candidates.Add(new Candidate(name, text, plausibility, IsMultiByte: false));
                 }
             }
         }
@@ -301,7 +304,7 @@ public static class TextDecoder
             return Reject("The file is not UTF-8 and no known encoding decodes it to plausible text.");
         }
 
-        var ranked = Rank(candidates);
+        var ranked = Rank(candidates, sample[..Math.Min(sample.Length, ModelBytes)]);
         var chosen = ranked[0];
         if (chosen.Score < MinimumConfidence)
         {
@@ -321,10 +324,12 @@ public static class TextDecoder
 
     /// <summary>
     /// The candidates, best first, each with its share of the evidence: a softmax over the language model's cost
-    /// per character where the candidate's text differs from the best one, so a file whose code pages disagree on
-    /// three letters is judged by those three letters, not diluted by the thousands they agree on.
+    /// difference from the best text, tempered by the square root of the number of characters where they differ
+    /// (the model treats neighbouring letters as independent evidence, which they are not quite), so a file whose
+    /// code pages disagree on three letters is judged by those three letters, and a thousand-letter disagreement
+    /// does not make the softmax absurdly certain.
     /// </summary>
-    private static List<DecodingCandidate> Rank(List<Candidate> candidates)
+    private static List<DecodingCandidate> Rank(List<Candidate> candidates, ReadOnlySpan<byte> modelBytes)
     {
         if (candidates.Count == 1)
         {
@@ -334,12 +339,24 @@ public static class TextDecoder
         var model = LetterModels.Instance;
         foreach (var candidate in candidates)
         {
-            candidate.Cost = model.Explain(ModelWordsOf(candidate.Text)).Cost;
+            var text = candidate.IsMultiByte
+                ? TryDecode(StrictEncoding(candidate.Name), modelBytes, out var prefix, out _) ? prefix : candidate.Text
+                : candidate.Text[..Math.Min(candidate.Text.Length, modelBytes.Length)];
+            candidate.Cost = model.Explain(ModelWordsOf(text)).Cost + Prior(candidate.Name);
         }
 
         var best = candidates.MinBy(c => c.Cost)!;
+        if (Environment.GetEnvironmentVariable("DBG_DECODER") is not null)
+        {
+            foreach (var c in candidates.OrderBy(c => c.Cost))
+            {
+                var words = ModelWordsOf(c.Text);
+                Console.WriteLine($"  {c.Name} cost={c.Cost:F0} plaus={c.Plausibility:F2} lang={model.Explain(words).Language} diff={Differences(c.Text, best.Text)} {words[..Math.Min(120, words.Length)].ReplaceLineEndings(" ")}");
+            }
+        }
+
         var weights = candidates
-            .Select(c => (c.Name, Weight: Math.Exp(-(c.Cost - best.Cost) / Math.Max(1, Differences(c.Text, best.Text)))))
+            .Select(c => (c.Name, Weight: Math.Exp(-(c.Cost - best.Cost) / Math.Sqrt(Math.Max(1, Differences(c.Text, best.Text))))))
             .ToList();
         var total = weights.Sum(w => w.Weight);
         return weights
@@ -348,14 +365,26 @@ public static class TextDecoder
             .ToList();
     }
 
+    /// <summary>
+    /// How much rarer a code page is than the Windows and ISO pages of the web, in nats: it decides near-ties only,
+    /// such as a file whose one non-ASCII byte reads "£" in windows-1252 and "г" in IBM866. Set by judgement (no
+    /// corpus holds DOS and Mac files in realistic proportions), never tuned.
+    /// </summary>
+    private static double Prior(string name) => name switch
+    {
+        _ when name.StartsWith("windows-", StringComparison.Ordinal) => 0,
+        _ when name.StartsWith("iso-8859-", StringComparison.Ordinal) || name.StartsWith("koi8", StringComparison.Ordinal) => 0.5,
+        _ when name.StartsWith("ibm", StringComparison.Ordinal) || name.StartsWith("x-mac", StringComparison.Ordinal) || name == "macintosh" => 2,
+        _ => 0,
+    };
+
     /// <summary>The words that hold non-ASCII characters, split only at ASCII spaces and punctuation, so every
     /// single-byte candidate is judged on the same stretches of bytes.</summary>
     private static string ModelWordsOf(string text)
     {
         var words = new StringBuilder();
-        var count = 0;
         var start = 0;
-        for (var i = 0; i <= text.Length && count < ModelWords; i++)
+        for (var i = 0; i <= text.Length; i++)
         {
             if (i < text.Length && (text[i] >= 0x80 || char.IsAsciiLetterOrDigit(text[i])))
             {
@@ -366,7 +395,6 @@ public static class TextDecoder
             if (word.ContainsAnyExceptInRange((char)0, (char)0x7F))
             {
                 words.Append(word).Append(' ');
-                count++;
             }
 
             start = i + 1;
@@ -398,12 +426,17 @@ public static class TextDecoder
         return differences;
     }
 
+    /// <summary>
+    /// Of the non-ASCII characters, the share that are Han, kana, Hangul or CJK punctuation. Box drawing, shapes and
+    /// general punctuation, which every CJK double-byte set also holds (Korean README files drawn in "▒"), count
+    /// for neither side.
+    /// </summary>
     private static double CjkShare(string text)
     {
         int nonAscii = 0, cjk = 0;
         foreach (var c in text)
         {
-            if (c < 0x80)
+            if (c < 0x80 || c is (>= '\u2010' and <= '\u203B') or (>= '\u2500' and <= '\u25FF'))
             {
                 continue;
             }
