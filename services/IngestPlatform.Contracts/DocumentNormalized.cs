@@ -13,6 +13,11 @@ namespace IngestPlatform.Contracts;
 /// <param name="Metadata">What the article says about itself (date, address, outlet...).</param>
 /// <param name="WordCount">Words in <paramref name="Text"/>.</param>
 /// <param name="Stage">Which normalizer version produced this, and when.</param>
+/// <param name="EncodingConfidence">How sure the choice of <paramref name="Encoding"/> is, 0-1 (1 for a byte-order mark or valid UTF-8).</param>
+/// <param name="EncodingCandidates">
+/// When the choice was close, the encodings weighed, best first, with their scores; null otherwise. Trailing and
+/// optional so messages from an older normalizer still deserialize.
+/// </param>
 public sealed record DocumentNormalized(
     SourceFile Source,
     string Encoding,
@@ -22,4 +27,6 @@ public sealed record DocumentNormalized(
     string ContentSha256,
     ArticleMetadata Metadata,
     int WordCount,
-    StageStamp Stage);
+    StageStamp Stage,
+    double EncodingConfidence = 1.0,
+    IReadOnlyList<EncodingCandidate>? EncodingCandidates = null);

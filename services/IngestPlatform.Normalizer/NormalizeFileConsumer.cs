@@ -41,7 +41,11 @@ public sealed class NormalizeFileConsumer(
                 document.NormalizedSha256,
                 new ArticleMetadata(metadata.PublicationDate, metadata.SourceUrl, metadata.Outlet, metadata.Copyright, metadata.PhotoCredits),
                 document.WordCount,
-                new StageStamp(Version, DateTimeOffset.UtcNow)),
+                new StageStamp(Version, DateTimeOffset.UtcNow),
+                document.EncodingConfidence,
+                document.EncodingCandidates is { Count: > 0 } candidates
+                    ? candidates.Select(c => new EncodingCandidate(c.Encoding, c.Score)).ToList()
+                    : null),
             context.CancellationToken);
     }
 }
