@@ -15,15 +15,18 @@ internal sealed class LetterModels
 {
     // In nats. A letter a language does not use at 1 in a million, a letter pair it does not use at 1 in 10,000
     // (the cuts of the generator), a symbol or control character glued to a letter ("Pr¡vo"), non-ASCII punctuation
-    // or a symbol standing alone ("£ 5", "«"), a non-ASCII letter glued to a digit.
+    // ("«", "£ 5"), a non-ASCII letter glued to a digit, a rarer symbol standing alone ("╘", "‗": Hebrew read as KOI8-R
+    // is runs of them), a combining mark on a letter of its script.
     private const double UnseenLetter = 15;
     private const double UnseenPair = 10;
     private const double Symbol = 12;
     private const double Punctuation = 3;
     private const double NextToDigit = 4;
+    private const double SymbolRun = 8;
+    private const double Mark = 1;
 
-    // Every language gets a quick unigram pass over the first non-ASCII letters; only the best few get the full pass.
-    private const int ShortlistLetters = 300;
+    // Every language gets a quick pass over the first letters; only the best few get the full pass.
+    private const int ShortlistLetters = 500;
     private const int ShortlistSize = 3;
 
     private static readonly Lazy<LetterModels> Loaded = new(Load);
@@ -55,7 +58,7 @@ internal sealed class LetterModels
         var order = new int[_languages.Length];
         for (var l = 0; l < _languages.Length; l++)
         {
-            quick[l] = Cost(composed, l, ShortlistLetters, pairs: false);
+            quick[l] = Cost(composed, l, ShortlistLetters);
             order[l] = l;
         }
 
@@ -63,7 +66,7 @@ internal sealed class LetterModels
         Array.Sort(quick, order);
         foreach (var l in order.AsSpan(0, Math.Min(ShortlistSize, order.Length)))
         {
-            var cost = Cost(composed, l, int.MaxValue, pairs: true);
+            var cost = Cost(composed, l, int.MaxValue);
             if (cost < best.Cost)
             {
                 best = (_languages[l], cost);
@@ -73,11 +76,11 @@ internal sealed class LetterModels
         return best;
     }
 
-    private double Cost(string text, int language, int maximumLetters, bool pairs)
+    private double Cost(string text, int language, int maximumLetters)
     {
         var letters = _letters[language];
         var letterPairs = _pairs[language];
-        var hasPairs = pairs && letterPairs.Count > 0;
+        var hasPairs = letterPairs.Count > 0;
         var cost = 0.0;
         var counted = 0;
         var previous = '\0';
@@ -86,13 +89,6 @@ internal sealed class LetterModels
             var c = text[i];
             if (char.IsLetter(c))
             {
-                // The quick pass that shortlists languages reads only non-ASCII letters: they tell the script and
-                // the alphabet; the ASCII letters around them are the same in every candidate.
-                if (!pairs && c < 0x80)
-                {
-                    continue;
-                }
-
                 var lower = char.ToLowerInvariant(c);
                 if (hasPairs && previous != '\0')
                 {
@@ -118,22 +114,49 @@ internal sealed class LetterModels
                 continue;
             }
 
-            previous = '\0';
-            if (c >= 0x80 && !char.IsWhiteSpace(c))
+            var category = char.GetUnicodeCategory(c);
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)
             {
-                cost += char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.OtherNotAssigned ? UnseenLetter
-                    : char.IsPunctuation(c) ? Punctuation
-                    : IsLetterAt(text, i - 1) || IsLetterAt(text, i + 1) ? Symbol
-                    : Punctuation;
+                // Thai vowel signs, Hebrew points, Arabic harakat, Vietnamese tones: part of the word (absent from
+                // Lingua's letter models) when they follow a letter of their own block; after anything else they are
+                // what a wrong code page makes of Latin text ("aั").
+                var previousChar = i > 0 ? text[i - 1] : '\0';
+                // Combining diacritics left over after NFC (windows-1258 read where it is not) never attach.
+                var attached = char.IsLetter(previousChar) && (previousChar >> 7) == (c >> 7) && c is not (>= '\u0300' and <= '\u036F');
+                cost += attached ? Mark : Symbol;
+                continue;
+            }
+
+            previous = '\0';
+            if (c >= 0x80 && char.IsWhiteSpace(c))
+            {
+                // A no-break space inside a word ("dit haba") is a letter some code page put there.
+                cost += IsLetterAt(text, i - 1) && IsLetterAt(text, i + 1) ? Symbol : 0;
+            }
+            else if (c >= 0x80)
+            {
+                cost += category is UnicodeCategory.Control or UnicodeCategory.OtherNotAssigned or UnicodeCategory.PrivateUse ? UnseenLetter
+                    : InsideWord(text, i) ? (c is '\u2019' or '\u02BC' or '\u00B7' or '\u2010' or '\u2011' ? Punctuation : Symbol)
+                    : IsLetterAt(text, i - 1) || IsLetterAt(text, i + 1) ? (IsCommonPunctuation(c) ? Punctuation : Symbol)
+                    : IsCommonPunctuation(c) ? Punctuation
+                    : SymbolRun;
             }
         }
 
         return cost;
     }
 
+    /// <summary>Between two letters: where "›" in "g›r" (Danish "gør" read in windows-1252) betrays the wrong page.</summary>
+    private static bool InsideWord(string text, int index) => IsLetterAt(text, index - 1) && IsLetterAt(text, index + 1);
+
     private static bool IsDigitAt(string text, int index) => index >= 0 && index < text.Length && char.IsAsciiDigit(text[index]);
 
     private static bool IsLetterAt(string text, int index) => index >= 0 && index < text.Length && char.IsLetter(text[index]);
+
+    /// <summary>The non-ASCII punctuation and signs of ordinary prose; box drawing, "‗", "¤" and the like are not.</summary>
+    private static bool IsCommonPunctuation(char c) =>
+        c is '«' or '»' or '“' or '”' or '„' or '‘' or '’' or '‚' or '–' or '—' or '…' or '·' or '¡' or '¿' or '§' or '°' or '•'
+            or '‹' or '›' or '€' or '£' or '©' or '®' or '±' or '×' or '№' or '\u3001' or '\u3002';
 
     private static LetterModels Load()
     {

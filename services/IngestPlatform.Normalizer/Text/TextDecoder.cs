@@ -20,6 +20,9 @@ public static class TextDecoder
     // Enough bytes for the statistics to settle; detecting on a 50 MB file would cost seconds for no better answer.
     private const int SampleBytes = 64 * 1024;
 
+    // Plausibility is a filter against mojibake; it settles on far fewer characters than the strict decode checks.
+    private const int PlausibilityCharacters = 16 * 1024;
+
     // The language model reads the words holding non-ASCII characters (where code pages differ) in this many first
     // bytes, the same bytes for every candidate so their costs compare.
     private const int ModelBytes = 12 * 1024;
@@ -28,6 +31,7 @@ public static class TextDecoder
     // below which two decodings are too close to call, so the file is refused rather than guessed.
     private const double MinimumPlausibility = 0.2;
     private const double MinimumConfidence = 0.5;
+    private const double PlausibilityMargin = 0.3;
 
     // Of the non-ASCII characters a CJK decoding yields, the share that must be Han, kana, Hangul or CJK punctuation.
     private const double MinimumCjkShare = 0.8;
@@ -98,14 +102,15 @@ public static class TextDecoder
                 : Reject($"The file looks like {unicode} without a byte-order mark but holds invalid {unicode} at byte {badOffset}.");
         }
 
-        if (LooksBinary(sample) is { } binaryReason)
-        {
-            return Reject(binaryReason);
-        }
-
+        // Before the control-character test: ISO-2022-KR shifts with SO and SI.
         if (TryStateful(content) is { } stateful)
         {
             return stateful;
+        }
+
+        if (LooksBinary(sample) is { } binaryReason)
+        {
+            return Reject(binaryReason);
         }
 
         var utf8 = TryUtf8(content);
@@ -291,7 +296,7 @@ public static class TextDecoder
             if (TryDecode(StrictEncoding(name), sample, out var text, out _) && !seen.Contains(text))
             {
                 seen.Add(text);
-                var plausibility = DecodingPlausibility.Score(text);
+                var plausibility = DecodingPlausibility.Score(text.AsSpan(0, Math.Min(text.Length, PlausibilityCharacters)));
                 if (plausibility >= MinimumPlausibility)
                 {
                     candidates.Add(new Candidate(name, text, plausibility, IsMultiByte: false));
@@ -303,6 +308,11 @@ public static class TextDecoder
         {
             return Reject("The file is not UTF-8 and no known encoding decodes it to plausible text.");
         }
+
+        // The language model judges between plausible texts only: a decoding far less plausible than the best is
+        // mojibake however well some language happens to explain its letters.
+        var mostPlausible = candidates.Max(c => c.Plausibility);
+        candidates.RemoveAll(c => c.Plausibility < mostPlausible - PlausibilityMargin);
 
         var ranked = Rank(candidates, sample[..Math.Min(sample.Length, ModelBytes)]);
         var chosen = ranked[0];
@@ -342,7 +352,7 @@ public static class TextDecoder
             var text = candidate.IsMultiByte
                 ? TryDecode(StrictEncoding(candidate.Name), modelBytes, out var prefix, out _) ? prefix : candidate.Text
                 : candidate.Text[..Math.Min(candidate.Text.Length, modelBytes.Length)];
-            candidate.Cost = model.Explain(ModelWordsOf(text)).Cost + Prior(candidate.Name);
+            candidate.Cost = model.Explain(ModelWordsOf(text)).Cost;
         }
 
         var best = candidates.MinBy(c => c.Cost)!;
@@ -356,7 +366,7 @@ public static class TextDecoder
         }
 
         var weights = candidates
-            .Select(c => (c.Name, Weight: Math.Exp(-(c.Cost - best.Cost) / Math.Sqrt(Math.Max(1, Differences(c.Text, best.Text))))))
+            .Select(c => (c.Name, Weight: Math.Exp(-((c.Cost - best.Cost) / Math.Sqrt(Math.Max(1, Differences(c.Text, best.Text)))) - Prior(c.Name))))
             .ToList();
         var total = weights.Sum(w => w.Weight);
         return weights
@@ -372,9 +382,10 @@ public static class TextDecoder
     /// </summary>
     private static double Prior(string name) => name switch
     {
-        _ when name.StartsWith("windows-", StringComparison.Ordinal) => 0,
+        "windows-1252" or "windows-1250" or "windows-1251" => 0,
+        _ when name.StartsWith("windows-", StringComparison.Ordinal) => 0.5,
         _ when name.StartsWith("iso-8859-", StringComparison.Ordinal) || name.StartsWith("koi8", StringComparison.Ordinal) => 0.5,
-        _ when name.StartsWith("ibm", StringComparison.Ordinal) || name.StartsWith("x-mac", StringComparison.Ordinal) || name == "macintosh" => 2,
+        _ when name.StartsWith("ibm", StringComparison.Ordinal) || name.StartsWith("x-mac", StringComparison.Ordinal) || name == "macintosh" => 1,
         _ => 0,
     };
 
