@@ -138,7 +138,7 @@ internal sealed class LetterModels
             else if (c >= 0x80)
             {
                 cost += category is UnicodeCategory.Control or UnicodeCategory.OtherNotAssigned or UnicodeCategory.PrivateUse ? UnseenLetter
-                    : InsideWord(text, i) ? (c is '\u2019' or '\u02BC' or '\u00B7' or '\u2010' or '\u2011' ? Punctuation : SymbolInsideWord)
+                    : InsideWord(text, i) ? (IsApostropheOrHyphen(c) ? Punctuation : SymbolInsideWord)
                     : IsLetterAt(text, i - 1) || IsLetterAt(text, i + 1) ? (IsCommonPunctuation(c) ? Punctuation : Symbol)
                     : IsCommonPunctuation(c) ? Punctuation
                     : SymbolRun;
@@ -154,6 +154,9 @@ internal sealed class LetterModels
     private static bool IsDigitAt(string text, int index) => index >= 0 && index < text.Length && char.IsAsciiDigit(text[index]);
 
     private static bool IsLetterAt(string text, int index) => index >= 0 && index < text.Length && char.IsLetter(text[index]);
+
+    /// <summary>What prose puts between two letters: apostrophes (also typed as "´" or "‘"), the Catalan middle dot, hyphens.</summary>
+    private static bool IsApostropheOrHyphen(char c) => c is '\u2019' or '\u2018' or '\u00B4' or '\u02BC' or '\u00B7' or '\u2010' or '\u2011';
 
     /// <summary>The non-ASCII punctuation and signs of ordinary prose; box drawing, "‗", "¤" and the like are not.</summary>
     private static bool IsCommonPunctuation(char c) =>

@@ -417,7 +417,7 @@ public static class TextDecoder
     /// <summary>
     /// How much rarer a code page is than the Windows and ISO pages of the web, in nats: it decides near-ties only,
     /// such as a file whose one non-ASCII byte reads "£" in windows-1252 and "г" in IBM866. Set by judgement (no
-    /// corpus holds DOS and Mac files in realistic proportions), never tuned.
+    /// corpus holds DOS and Mac files in realistic proportions); the rare ISO parts' 1 was checked on UDHR (Guarani).
     /// </summary>
     private static double Prior(string name) => name switch
     {
@@ -426,6 +426,8 @@ public static class TextDecoder
         // on text that is not Vietnamese at all.
         "windows-1258" => 1.5,
         _ when name.StartsWith("windows-", StringComparison.Ordinal) => 0.5,
+        // The Nordic, Celtic, South-Eastern, Latin-3 and Baltic ISO parts: rare outside their languages.
+        "iso-8859-3" or "iso-8859-4" or "iso-8859-10" or "iso-8859-14" or "iso-8859-16" => 1,
         _ when name.StartsWith("iso-8859-", StringComparison.Ordinal) || name.StartsWith("koi8", StringComparison.Ordinal) => 0.5,
         _ when name.StartsWith("ibm", StringComparison.Ordinal) || name.StartsWith("x-mac", StringComparison.Ordinal) || name == "macintosh" => 1,
         _ => 0,
