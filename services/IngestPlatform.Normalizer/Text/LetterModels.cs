@@ -28,8 +28,8 @@ internal sealed class LetterModels
     private const double Mark = 1;
 
     // Every language gets a quick pass over the first letters; only the best few get the full pass.
-    private const int ShortlistLetters = 500;
-    private const int ShortlistSize = 3;
+    private const int ShortlistLetters = 150;
+    private const int ShortlistSize = 4;
 
     private static readonly Lazy<LetterModels> Loaded = new(Load);
 
