@@ -1,4 +1,4 @@
-namespace IngestPlatform.Contracts;
+﻿namespace IngestPlatform.Contracts;
 
 /// <summary>Published by the normalizer: the file decoded to text, cleaned, with a title.</summary>
 /// <param name="Source">The file it came from.</param>
@@ -17,6 +17,11 @@ namespace IngestPlatform.Contracts;
 /// Where <paramref name="Text"/> is when it was too large to travel inline (then <paramref name="Text"/> is empty).
 /// </param>
 /// <param name="OriginalTextPayload">The same for <paramref name="OriginalText"/>.</param>
+/// <param name="EncodingConfidence">How sure the choice of <paramref name="Encoding"/> is, 0-1 (1 for a byte-order mark or valid UTF-8).</param>
+/// <param name="EncodingCandidates">
+/// When the choice was close, the encodings weighed, best first, with their scores; null otherwise. Trailing and
+/// optional so messages from an older normalizer still deserialize.
+/// </param>
 public sealed record DocumentNormalized(
     SourceFile Source,
     string Encoding,
@@ -28,4 +33,6 @@ public sealed record DocumentNormalized(
     int WordCount,
     StageStamp Stage,
     PayloadReference? TextPayload = null,
-    PayloadReference? OriginalTextPayload = null);
+    PayloadReference? OriginalTextPayload = null,
+    double EncodingConfidence = 1.0,
+    IReadOnlyList<EncodingCandidate>? EncodingCandidates = null);

@@ -61,7 +61,11 @@ public sealed class NormalizeFileConsumer(
                 document.WordCount,
                 new StageStamp(Version, DateTimeOffset.UtcNow),
                 textPayload,
-                originalPayload),
+                originalPayload,
+                document.EncodingConfidence,
+                document.EncodingCandidates is { Count: > 0 } candidates
+                    ? candidates.Select(c => new EncodingCandidate(c.Encoding, c.Score)).ToList()
+                    : null),
             context.CancellationToken);
     }
 

@@ -21,6 +21,8 @@ public class When_getting_a_document(ApiFixture api)
         Assert.StartsWith("https://fr.sputniknews.com/20220112/", document.Metadata.SourceUrl, StringComparison.Ordinal);
         Assert.Equal(new PipelineVersions(Catalogue.NormalizerVersion, Catalogue.DetectorVersion), document.Versions);
         Assert.Equal("utf-8", document.Encoding);
+        Assert.All(document.Sources, source => Assert.Equal(1.0, source.EncodingConfidence));
+        Assert.All(document.Sources, source => Assert.Null(source.EncodingCandidates));
         Assert.Equal(64, document.ContentSha256.Length);
         Assert.InRange(document.WordCount, 150, 2000);
         Assert.Equal(Catalogue.At(4), document.StoredAt);

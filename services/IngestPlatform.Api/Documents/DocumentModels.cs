@@ -47,7 +47,12 @@ internal sealed record DocumentSourceView(
     DateTimeOffset FileModifiedAt,
     Guid? MessageId,
     IReadOnlyList<StageEvent> History,
-    IReadOnlyList<FailureView> Failures);
+    IReadOnlyList<FailureView> Failures,
+    double? EncodingConfidence = null,
+    IReadOnlyList<EncodingCandidateView>? EncodingCandidates = null);
+
+/// <summary>An encoding the normalizer weighed when its choice was close, with its share of the evidence (0-1).</summary>
+internal sealed record EncodingCandidateView(string Encoding, double Score);
 
 /// <summary>A stage the file went through: <c>discovered</c>, <c>normalized</c>, <c>language-detected</c>, <c>stored</c>.</summary>
 internal sealed record StageEvent(string Stage, DateTimeOffset At, string? Version);

@@ -31,7 +31,8 @@ internal sealed class DocumentQueries(NpgsqlDataSource dataSource, IOptions<ApiO
 
     private const string SourcesSql = """
         SELECT id, file_id, file_name, relative_path, size_bytes, raw_sha256, encoding, file_created_at, file_modified_at,
-               message_id, normalizer_version, detector_version, discovered_at, normalized_at, language_detected_at, stored_at
+               message_id, normalizer_version, detector_version, discovered_at, normalized_at, language_detected_at, stored_at,
+               encoding_confidence, encoding_candidates
         FROM document_sources WHERE document_id = @id ORDER BY discovered_at, id
         """;
 
@@ -205,7 +206,9 @@ internal sealed class DocumentQueries(NpgsqlDataSource dataSource, IOptions<ApiO
             sources.Add((new DocumentSourceView(
                 reader.GetInt64(0), fileId, reader.GetString(2), reader.GetString(3), reader.GetInt64(4), reader.GetString(5),
                 reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
-                reader.IsDBNull(9) ? null : reader.GetGuid(9), history, []), fileId));
+                reader.IsDBNull(9) ? null : reader.GetGuid(9), history, [],
+                reader.IsDBNull(16) ? null : reader.GetDouble(16),
+                reader.IsDBNull(17) ? null : JsonSerializer.Deserialize<EncodingCandidateView[]>(reader.GetString(17), SegmentJson)), fileId));
         }
 
         await reader.NextResultAsync(cancellationToken);

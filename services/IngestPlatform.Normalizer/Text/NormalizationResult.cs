@@ -10,6 +10,9 @@ public sealed record NormalizedDocument(string Encoding, string Title, string Te
     /// <summary>How sure the encoding choice is, 0-1: 1 for a byte-order mark or valid UTF-8.</summary>
     public double EncodingConfidence { get; init; } = 1.0;
 
+    /// <summary>When the encoding choice was close, the encodings weighed, best first, with their scores; else empty.</summary>
+    public IReadOnlyList<DecodingCandidate> EncodingCandidates { get; init; } = [];
+
     public NewsMetadata Metadata { get; init; } = new(null, null, null, null, [], null);
 
     /// <summary>The debris taken out of the text, in the order it was found.</summary>

@@ -34,6 +34,7 @@ public sealed class TextNormalizer
         return NormalizationResult.Success(new NormalizedDocument(decoded.Encoding, title, text, decoded.Text)
         {
             EncodingConfidence = decoded.Confidence,
+            EncodingCandidates = decoded.Candidates,
             Metadata = metadata,
             RemovedBoilerplate = removed,
             GlueRepairs = repairs,

@@ -46,7 +46,8 @@ public sealed class DocumentBatchWriter(NpgsqlDataSource dataSource)
         language text, language_confidence float8, language_runner_up text, language_segments jsonb, search_config text,
         normalizer_version text, detector_version text, normalized_at timestamptz, language_detected_at timestamptz,
         raw_sha256 text, relative_path text, file_name text, size_bytes bigint,
-        file_created_at timestamptz, file_modified_at timestamptz, file_id uuid, message_id uuid, discovered_at timestamptz
+        file_created_at timestamptz, file_modified_at timestamptz, file_id uuid, message_id uuid, discovered_at timestamptz,
+        encoding_confidence float8, encoding_candidates jsonb
         """;
 
     private const string CreateIncoming = $"CREATE TEMP TABLE incoming ({RowColumns}) ON COMMIT DROP";
@@ -77,11 +78,11 @@ public sealed class DocumentBatchWriter(NpgsqlDataSource dataSource)
     private const string InsertSources = """
         INSERT INTO document_sources (
             document_id, raw_sha256, relative_path, file_name, size_bytes, file_created_at, file_modified_at,
-            file_id, message_id, encoding, normalizer_version, detector_version,
+            file_id, message_id, encoding, encoding_confidence, encoding_candidates, normalizer_version, detector_version,
             discovered_at, normalized_at, language_detected_at, stored_at)
         SELECT DISTINCT ON (i.raw_sha256, i.relative_path)
             d.id, i.raw_sha256, i.relative_path, i.file_name, i.size_bytes, i.file_created_at, i.file_modified_at,
-            i.file_id, i.message_id, i.encoding, i.normalizer_version, i.detector_version,
+            i.file_id, i.message_id, i.encoding, i.encoding_confidence, i.encoding_candidates, i.normalizer_version, i.detector_version,
             i.discovered_at, i.normalized_at, i.language_detected_at, now()
         FROM incoming i JOIN documents d ON d.content_sha256 = i.content_sha256
         ORDER BY i.raw_sha256, i.relative_path, i.seq
@@ -240,6 +241,12 @@ public sealed class DocumentBatchWriter(NpgsqlDataSource dataSource)
             await importer.WriteAsync(source.FileId, NpgsqlDbType.Uuid, cancellationToken);
             await WriteNullableAsync(importer, messageId, NpgsqlDbType.Uuid, cancellationToken);
             await importer.WriteAsync(source.DiscoveredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+            await importer.WriteAsync(document.EncodingConfidence, NpgsqlDbType.Double, cancellationToken);
+            await WriteNullableAsync(
+                importer,
+                document.EncodingCandidates is { Count: > 0 } candidates ? JsonSerializer.Serialize(candidates, SegmentJson) : null,
+                NpgsqlDbType.Jsonb,
+                cancellationToken);
         }
 
         await importer.CompleteAsync(cancellationToken);

@@ -35,6 +35,12 @@ public sealed class DocumentSource
 
     public required string Encoding { get; set; }
 
+    /// <summary>How sure the normalizer was of <see cref="Encoding"/>, 0-1; null for rows stored before it said.</summary>
+    public double? EncodingConfidence { get; set; }
+
+    /// <summary>When the choice was close, the encodings weighed (JSON array of {encoding, score}); else null.</summary>
+    public string? EncodingCandidates { get; set; }
+
     public required string NormalizerVersion { get; set; }
 
     public required string DetectorVersion { get; set; }

@@ -44,6 +44,7 @@ public sealed class IngestDbContext(DbContextOptions<IngestDbContext> options) :
             e.Property(s => s.RawSha256).HasMaxLength(64);
             e.HasIndex(s => new { s.RawSha256, s.RelativePath }).IsUnique();
             e.HasIndex(s => s.FileId);
+            e.Property(s => s.EncodingCandidates).HasColumnType("jsonb");
             e.HasOne(s => s.Document).WithMany(d => d.Sources).HasForeignKey(s => s.DocumentId).OnDelete(DeleteBehavior.Cascade);
         });
 

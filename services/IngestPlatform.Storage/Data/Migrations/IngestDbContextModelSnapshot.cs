@@ -50,6 +50,14 @@ namespace IngestPlatform.Storage.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("encoding");
 
+                    b.Property<string>("EncodingCandidates")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("encoding_candidates");
+
+                    b.Property<double?>("EncodingConfidence")
+                        .HasColumnType("double precision")
+                        .HasColumnName("encoding_confidence");
+
                     b.Property<DateTimeOffset>("FileCreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("file_created_at");

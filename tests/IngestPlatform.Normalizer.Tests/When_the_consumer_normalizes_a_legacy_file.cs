@@ -1,0 +1,57 @@
+using System.Text;
+using IngestPlatform.Contracts;
+using IngestPlatform.Normalizer.Text;
+using IngestPlatform.ServiceDefaults;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IngestPlatform.Normalizer.Tests;
+
+/// <summary>The consumer in memory (MassTransit's test harness) around the real normalizer.</summary>
+public class When_the_consumer_normalizes_a_legacy_file
+{
+    [Fact]
+    public async Task Should_publish_the_encoding_with_its_confidence()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var text = "Права человека\nВсе люди рождаются свободными и равными в своем достоинстве и правах. Они наделены разумом и совестью.";
+        var normalized = await NormalizeAsync(Encoding.GetEncoding("ibm866").GetBytes(text));
+
+        Assert.Equal("ibm866", normalized.Encoding);
+        Assert.InRange(normalized.EncodingConfidence, TextDecoder.CloseChoice, 1.0);
+        Assert.Null(normalized.EncodingCandidates);
+    }
+
+    [Fact]
+    public async Task Should_publish_the_candidates_when_the_choice_was_close()
+    {
+        // One non-ASCII byte: "£" in windows-1252, "г" in IBM866, "Ј" in windows-1251.
+        var bytes = Encoding.ASCII.GetBytes("Price list\nItem 4 costs 825 ").Append((byte)0xA3).Concat(Encoding.ASCII.GetBytes(" each, as agreed.")).ToArray();
+        var normalized = await NormalizeAsync(bytes);
+
+        Assert.True(normalized.EncodingConfidence < TextDecoder.CloseChoice, $"confidence {normalized.EncodingConfidence}");
+        var candidates = Assert.IsAssignableFrom<IReadOnlyList<EncodingCandidate>>(normalized.EncodingCandidates);
+        Assert.True(candidates.Count >= 2);
+        Assert.Equal(normalized.Encoding, candidates[0].Encoding);
+    }
+
+    private static async Task<DocumentNormalized> NormalizeAsync(byte[] bytes)
+    {
+        await using var provider = new ServiceCollection()
+            .AddMetrics()
+            .AddLogging()
+            .AddSingleton<IngestMetrics>()
+            .AddSingleton<TextNormalizer>()
+            .AddMassTransitTestHarness(x => x.AddConsumer<NormalizeFileConsumer>())
+            .BuildServiceProvider(true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+
+        var now = DateTimeOffset.UtcNow;
+        await harness.Bus.Publish(new FileDiscovered(new SourceFile(Guid.NewGuid(), "a.txt", "a.txt", bytes.Length, "", now, now, now), bytes));
+
+        Assert.True(await harness.Published.Any<DocumentNormalized>());
+        return harness.Published.Select<DocumentNormalized>().Single().Context.Message;
+    }
+}
