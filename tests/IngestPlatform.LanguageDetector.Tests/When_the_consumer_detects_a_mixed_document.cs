@@ -1,5 +1,6 @@
 using IngestPlatform.Contracts;
 using IngestPlatform.LanguageDetector.Detection;
+using IngestPlatform.ServiceDefaults.Payloads;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +50,7 @@ public class When_the_consumer_detects_a_mixed_document
         await using var provider = new ServiceCollection()
             .AddSingleton(options)
             .AddSingleton<ILanguageIdentifier>(new NgramLanguageIdentifier(options))
+            .AddPayloadStore().Services
             .AddMassTransitTestHarness(x => x.AddConsumer<DetectLanguageConsumer>())
             .BuildServiceProvider(true);
         var harness = provider.GetRequiredService<ITestHarness>();

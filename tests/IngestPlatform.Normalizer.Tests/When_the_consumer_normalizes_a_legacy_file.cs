@@ -2,6 +2,7 @@ using System.Text;
 using IngestPlatform.Contracts;
 using IngestPlatform.Normalizer.Text;
 using IngestPlatform.ServiceDefaults;
+using IngestPlatform.ServiceDefaults.Payloads;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,7 @@ public class When_the_consumer_normalizes_a_legacy_file
             .AddLogging()
             .AddSingleton<IngestMetrics>()
             .AddSingleton<TextNormalizer>()
+            .AddPayloadStore().Services
             .AddMassTransitTestHarness(x => x.AddConsumer<NormalizeFileConsumer>())
             .BuildServiceProvider(true);
         var harness = provider.GetRequiredService<ITestHarness>();

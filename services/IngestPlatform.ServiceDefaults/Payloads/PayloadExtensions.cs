@@ -2,6 +2,7 @@ using System.Text;
 using IngestPlatform.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace IngestPlatform.ServiceDefaults.Payloads;
 
@@ -11,13 +12,19 @@ public static class PayloadExtensions
     /// <summary>Adds <see cref="PayloadStore"/> and <see cref="PayloadBudget"/> with validated <see cref="PayloadOptions"/>.</summary>
     public static IHostApplicationBuilder AddPayloads(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PayloadOptions>()
-            .BindConfiguration(PayloadOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<PayloadStore>();
-        builder.Services.AddSingleton<PayloadBudget>();
+        builder.Services.AddPayloadStore().BindConfiguration(PayloadOptions.SectionName);
         return builder;
+    }
+
+    /// <summary>
+    /// Adds <see cref="PayloadStore"/> and <see cref="PayloadBudget"/> with validated options, not yet bound to
+    /// configuration (a consumer test's container has none: it gets the defaults).
+    /// </summary>
+    public static OptionsBuilder<PayloadOptions> AddPayloadStore(this IServiceCollection services)
+    {
+        services.AddSingleton<PayloadStore>();
+        services.AddSingleton<PayloadBudget>();
+        return services.AddOptions<PayloadOptions>().ValidateDataAnnotations().ValidateOnStart();
     }
 
     /// <summary>A text to put in a message: itself when small, else empty with a claim check to the stored UTF-8.</summary>
