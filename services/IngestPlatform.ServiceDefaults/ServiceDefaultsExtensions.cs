@@ -16,8 +16,14 @@ public static class ServiceDefaultsExtensions
     /// <summary>Health check path: every registered check (bus connected, database reachable...).</summary>
     public const string HealthPath = "/health";
 
-    /// <summary>Liveness path: the process answers, nothing more.</summary>
+    /// <summary>Liveness path: the process answers, and every check tagged <see cref="LiveTag"/> passes.</summary>
     public const string AlivePath = "/alive";
+
+    /// <summary>
+    /// Tag of the health checks <see cref="AlivePath"/> runs: a check with it says whether the process should be
+    /// restarted (the watcher's stuck scan loop), not whether a dependency is up.
+    /// </summary>
+    public const string LiveTag = "live";
 
     /// <summary>Adds logging, health checks and OpenTelemetry (exported only when an OTLP endpoint is configured).</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
@@ -29,7 +35,7 @@ public static class ServiceDefaultsExtensions
         });
 
         builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
 
         var otel = builder.Services.AddOpenTelemetry()
             .WithMetrics(m => m
@@ -55,7 +61,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks(HealthPath);
-        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         return app;
     }
 }
