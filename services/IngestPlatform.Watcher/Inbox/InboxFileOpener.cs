@@ -48,6 +48,10 @@ public static partial class InboxFileOpener
     private const int ELoop = 40;
     private const int ENoSys = 38;
     private const int EPerm = 1;
+    private const int ENxIo = 6;
+    private const int ENoDev = 19;
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
 
     private const int AtEmptyPath = 0x1000;
     private const uint StatxBasicStats = 0x7ff;
@@ -75,14 +79,13 @@ public static partial class InboxFileOpener
     /// </summary>
     public static OpenedEntry Open(string inbox, string relativePath, bool followLinksInsideInbox)
     {
-        var fd = followLinksInsideInbox ? OpenBeneath(inbox, relativePath) : OpenNoFollow(Path.Combine(inbox, relativePath));
+        var (fd, error) = followLinksInsideInbox ? OpenBeneath(inbox, relativePath) : OpenNoFollow(Path.Combine(inbox, relativePath));
         if (fd < 0)
         {
-            var error = Marshal.GetLastPInvokeError();
             // Only to word the refusal: a link whose target is missing is refused, not waited for like a file taken away.
             return error == ENoEnt && new FileInfo(Path.Combine(inbox, relativePath)).LinkTarget is { } target
                 ? new OpenedEntry.Refused($"A symbolic link to '{target}', which does not exist.")
-                : Refusal(error, followLinksInsideInbox);
+                : Refusal(error, followLinksInsideInbox, Path.Combine(inbox, relativePath));
         }
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
@@ -101,9 +104,9 @@ public static partial class InboxFileOpener
             // Exclusive advisory lock, as FileShare.None would take: a writer that holds one keeps the file pending.
             if (Flock(handle, LockEx | LockNb) != 0)
             {
-                var error = Marshal.GetLastPInvokeError();
+                var lockError = Marshal.GetLastPInvokeError();
                 handle.Dispose();
-                return error == EAgain ? new OpenedEntry.NotNow("held by its writer") : new OpenedEntry.NotNow($"flock failed (errno {error})");
+                return lockError == EAgain ? new OpenedEntry.NotNow("held by its writer") : new OpenedEntry.NotNow($"flock failed (errno {lockError})");
             }
 
             return new OpenedEntry.File(handle, status.Size, status.MTime, status.Created);
@@ -135,27 +138,33 @@ public static partial class InboxFileOpener
         return content;
     }
 
-    private static int OpenNoFollow(string path) => SysOpen(path, ORdOnly | ONoFollow | ONonBlock | OCloExec);
+    /// <summary>The descriptor, or -1 and errno (read at once: any later P/Invoke overwrites it).</summary>
+    private static (int Fd, int Errno) OpenNoFollow(string path)
+    {
+        var fd = SysOpen(path, ORdOnly | ONoFollow | ONonBlock | OCloExec);
+        return (fd, fd < 0 ? Marshal.GetLastPInvokeError() : 0);
+    }
 
-    private static int OpenBeneath(string inbox, string relativePath)
+    private static (int Fd, int Errno) OpenBeneath(string inbox, string relativePath)
     {
         var directory = SysOpen(inbox, ORdOnly | ODirectory | OCloExec);
         if (directory < 0)
         {
-            return -1;
+            return (-1, Marshal.GetLastPInvokeError());
         }
 
         try
         {
             var how = new OpenHow { Flags = (ulong)(ORdOnly | ONonBlock | OCloExec), Mode = 0, Resolve = ResolveBeneath | ResolveNoMagicLinks };
             var fd = (int)SysCallOpenat2(SysOpenat2, directory, relativePath, ref how, (nuint)Marshal.SizeOf<OpenHow>());
-            if (fd < 0 && Marshal.GetLastPInvokeError() == ENoSys)
+            var errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+            if (errno == ENoSys)
             {
                 // A kernel older than 5.6: without RESOLVE_BENEATH no link can be followed safely.
                 return OpenNoFollow(Path.Combine(inbox, relativePath));
             }
 
-            return fd;
+            return (fd, errno);
         }
         finally
         {
@@ -163,8 +172,11 @@ public static partial class InboxFileOpener
         }
     }
 
-    private static OpenedEntry Refusal(int errno, bool followLinksInsideInbox) => errno switch
+    private static OpenedEntry Refusal(int errno, bool followLinksInsideInbox, string path) => errno switch
     {
+        // open(2) of a unix socket (or of a device without a driver) fails with ENXIO/ENODEV: there is no descriptor to
+        // fstat, and nothing to take either way; lstat only words the reason.
+        ENxIo or ENoDev => new OpenedEntry.Refused($"Not a regular file ({TypeName(LinkStatType(path))}): only regular files are taken."),
         ENoEnt => new OpenedEntry.NotNow("gone"),
         ELoop => new OpenedEntry.Refused(followLinksInsideInbox
             ? "A symbolic link that loops or goes through a /proc magic link: not followed."
@@ -181,6 +193,7 @@ public static partial class InboxFileOpener
         SIfChr => "a character device",
         SIfBlk => "a block device",
         SIfLnk => "a symbolic link",
+        0 => "a special file",
         _ => $"type 0x{type:x}",
     };
 
@@ -211,6 +224,14 @@ public static partial class InboxFileOpener
         var size = BitConverter.ToInt64(buffer[40..]);
         var created = (mask & StatxBirthTime) != 0 ? Time(buffer[80..]) : Time(buffer[96..]);
         return (mode, size, Time(buffer[112..]), created);
+    }
+
+    private static int LinkStatType(string path)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        return StatX(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, ref MemoryMarshal.GetReference(buffer)) == 0
+            ? BitConverter.ToUInt16(buffer[28..]) & SIfMt
+            : 0;
     }
 
     private static DateTime Time(ReadOnlySpan<byte> timestamp) =>
