@@ -62,7 +62,20 @@ public sealed class RabbitMqNode : IAsyncDisposable
     /// Stops the whole broker (<c>rabbitmqctl stop</c>, returning once the node's process has exited): its connections
     /// close and its port refuses new ones; durable queues keep their messages on disk.
     /// </summary>
-    public Task StopAsync() => _container is null ? CtlAsync($"stop {_directory}/pid") : _container.StopAsync();
+    public async Task StopAsync()
+    {
+        if (_container is not null)
+        {
+            await _container.StopAsync();
+            return;
+        }
+
+        // No pid file to wait on: RabbitMQ 3.10 started -detached does not write RABBITMQ_PID_FILE, and `stop <pid_file>`
+        // then waits for it forever. The node is gone once it no longer answers a ping.
+        await CtlAsync("stop");
+        await Eventually.WaitForAsync(async () => await TryCtlAsync("ping"), answers => !answers, TimeSpan.FromSeconds(60),
+            $"RabbitMQ node {_nodeName} to be down");
+    }
 
     /// <summary>Starts a new node process on the same ports and data directory, and returns once it accepts clients.</summary>
     public async Task StartAgainAsync()
@@ -110,7 +123,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
         }
 
         // Stopped already when a test ended mid-outage: nothing to stop then.
-        await TryCtlAsync($"stop {_directory}/pid");
+        await TryCtlAsync("stop");
         Directory.Delete(_directory!, recursive: true);
     }
 
@@ -122,7 +135,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
         await RunAsRabbitMqAsync(
             $"RABBITMQ_NODENAME={_nodeName} RABBITMQ_NODE_PORT={Port} RABBITMQ_DIST_PORT={_distributionPort} " +
             $"RABBITMQ_MNESIA_BASE={_directory}/mnesia RABBITMQ_LOG_BASE={_directory}/log " +
-            $"RABBITMQ_ENABLED_PLUGINS_FILE={_directory}/enabled_plugins RABBITMQ_PID_FILE={_directory}/pid " +
+            $"RABBITMQ_ENABLED_PLUGINS_FILE={_directory}/enabled_plugins " +
             $"{RabbitMqBin}/rabbitmq-server -detached");
         // -detached returns before the node has registered itself; await_startup needs it registered.
         await Eventually.WaitForAsync(

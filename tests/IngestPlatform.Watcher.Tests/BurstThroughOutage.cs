@@ -31,6 +31,7 @@ internal static class BurstThroughOutage
         WatchedInbox inbox, ServiceProcess watcher, Func<Task> goDown, Func<Task> comeBack, TimeSpan outage, ITestOutputHelper output)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        await inbox.WaitForLogAsync(watcher, "Now listening on");
         var healthPort = WatchedInbox.HealthPort(watcher);
 
         await WriteAsync(inbox, 0, Files);
