@@ -17,6 +17,9 @@ namespace IngestPlatform.EndToEnd.Tests;
 public class When_the_broker_restarts_mid_burst(PostgresFixture database, ITestOutputHelper output)
 {
     private const int Files = 300;
+
+    // Dropped while the broker is down, so the watcher has files to take when it comes back however fast the first wave went.
+    private const int FilesWhileDown = 100;
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(240);
 
@@ -49,12 +52,7 @@ public class When_the_broker_restarts_mid_burst(PostgresFixture database, ITestO
             await Eventually.WaitUntilAsync(() => services[^1].Output.Contains("Active watcher for", StringComparison.Ordinal),
                 Patience, "the watcher to start", Logs);
 
-            for (var i = 0; i < Files; i++)
-            {
-                await File.WriteAllTextAsync(Path.Combine(inbox, $"article-{i:000}.txt"),
-                    $"Article numéro {i}. Le conseil municipal s'est réuni mardi soir pour voter le budget de l'année {2000 + i}, " +
-                    "après un long débat sur la rénovation des écoles et le prix de l'eau dans la commune.");
-            }
+            await WriteAsync(inbox, 0, Files);
 
             // About a second in: the first files are through the watcher, most are still to come.
             var processed = Path.Combine(root, "processed");
@@ -64,16 +62,18 @@ public class When_the_broker_restarts_mid_burst(PostgresFixture database, ITestO
             await node.StopAsync();
             var down = Stopwatch.StartNew();
             var movedAtStop = Moved();
+            await WriteAsync(inbox, Files, FilesWhileDown);
+            const int all = Files + FilesWhileDown;
             await Eventually.WaitUntilAsync(() => down.Elapsed >= Outage, Outage + TimeSpan.FromSeconds(30), "the outage to run its length");
             await node.StartAgainAsync();
             var back = Stopwatch.StartNew();
 
-            await Eventually.WaitUntilAsync(() => Moved() >= Files, Patience, "every file published and moved", Logs);
+            await Eventually.WaitUntilAsync(() => Moved() >= all, Patience, "every file published and moved", Logs);
             var published = back.Elapsed;
-            var sources = await Eventually.WaitForAsync(() => SourcesAsync(connectionString), s => s.Count >= Files, Patience,
+            var sources = await Eventually.WaitForAsync(() => SourcesAsync(connectionString), s => s.Count >= all, Patience,
                 "every file in document_sources", Logs);
             var stored = back.Elapsed;
-            output.WriteLine($"Broker stopped after {movedAtStop} of {Files} files moved, down {down.Elapsed.TotalSeconds - back.Elapsed.TotalSeconds:0.0} s " +
+            output.WriteLine($"Broker stopped after {movedAtStop} of {Files} files moved ({FilesWhileDown} more dropped while it was down), down {down.Elapsed.TotalSeconds - back.Elapsed.TotalSeconds:0.0} s " +
                 $"(stop to start, node start included); broker back -> last file published {published.TotalSeconds:0.0} s, -> last file stored {stored.TotalSeconds:0.0} s");
 
             // A marker dropped last: once it is stored, every re-sent copy before it has been through storage too.
@@ -82,8 +82,8 @@ public class When_the_broker_restarts_mid_burst(PostgresFixture database, ITestO
             sources = await Eventually.WaitForAsync(() => SourcesAsync(connectionString), s => s.Contains("zz-marker.txt"), Patience,
                 "the marker in document_sources", Logs);
 
-            Assert.Equal(Files + 1, sources.Count);
-            Assert.Equal(Files + 1, sources.Distinct(StringComparer.Ordinal).Count());
+            Assert.Equal(all + 1, sources.Count);
+            Assert.Equal(all + 1, sources.Distinct(StringComparer.Ordinal).Count());
             Assert.Empty(await FailuresAsync(connectionString));
             Assert.DoesNotContain(Directory.GetFiles(inbox), f => !Path.GetFileName(f).StartsWith('.'));
             Assert.False(Directory.Exists(Path.Combine(root, "failed")) && Directory.EnumerateFileSystemEntries(Path.Combine(root, "failed")).Any());
@@ -104,6 +104,16 @@ public class When_the_broker_restarts_mid_burst(PostgresFixture database, ITestO
 
             await database.DropDatabaseAsync(connectionString);
             Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task WriteAsync(string inbox, int first, int count)
+    {
+        for (var i = first; i < first + count; i++)
+        {
+            await File.WriteAllTextAsync(Path.Combine(inbox, $"article-{i:000}.txt"),
+                $"Article numéro {i}. Le conseil municipal s'est réuni mardi soir pour voter le budget de l'année {2000 + i}, " +
+                "après un long débat sur la rénovation des écoles et le prix de l'eau dans la commune.");
         }
     }
 
