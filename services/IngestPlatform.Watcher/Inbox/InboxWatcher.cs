@@ -163,8 +163,8 @@ public sealed class InboxWatcher(
         // two seconds instead of waiting out PublishTimeout, and the first scan after the broker is back publishes.
         if (Interlocked.Read(ref _brokerTroubleSince) >= 0 && !await broker.AnswersAsync(cancellationToken))
         {
+            // The gates are not restarted: files that were complete are taken by the first scan the broker answers.
             logger.LogDebug("The broker still does not answer; {Waiting} files wait in the inbox", ready.Count);
-            RestartGates(ready);
             return true;
         }
 
