@@ -38,6 +38,18 @@ public sealed class IngestMetrics : IDisposable
     /// <summary>1 while this watcher is the active one for its inbox, 0 while it is on standby.</summary>
     public UpDownCounter<long> WatcherActive { get; }
 
+    /// <summary>
+    /// Publishes <c>ingest.watcher.last_scan_age</c> (seconds since the active watcher last finished a scan of its
+    /// inbox; no value while it stands by): an alert on it catches a watcher that stopped taking files. Called once
+    /// by the watcher, which owns the clock.
+    /// </summary>
+    public void ObserveWatcherLastScanAge(Func<double?> ageSeconds) =>
+        _meter.CreateObservableGauge(
+            "ingest.watcher.last_scan_age",
+            () => ageSeconds() is { } age ? [new Measurement<double>(age)] : Array.Empty<Measurement<double>>(),
+            unit: "s",
+            description: "Seconds since the active watcher last finished a scan of its inbox; absent on a standby.");
+
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
 }

@@ -17,8 +17,14 @@ public static class ServiceDefaultsExtensions
     /// <summary>Health check path: every registered check (bus connected, database reachable...).</summary>
     public const string HealthPath = "/health";
 
-    /// <summary>Liveness path: the process answers, nothing more.</summary>
+    /// <summary>Liveness path: the process answers, and every check tagged <see cref="LiveTag"/> passes.</summary>
     public const string AlivePath = "/alive";
+
+    /// <summary>
+    /// Tag of the health checks <see cref="AlivePath"/> runs: a check with it says whether the process should be
+    /// restarted (the watcher's stuck scan loop), not whether a dependency is up.
+    /// </summary>
+    public const string LiveTag = "live";
 
     /// <summary>Adds logging, health checks and OpenTelemetry (exported only when an OTLP endpoint is configured).</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
@@ -30,7 +36,7 @@ public static class ServiceDefaultsExtensions
         });
 
         builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
 
         var otel = builder.Services.AddOpenTelemetry()
             .WithMetrics(m => m
@@ -66,7 +72,7 @@ public static class ServiceDefaultsExtensions
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
         });
-        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         return app;
     }
 }

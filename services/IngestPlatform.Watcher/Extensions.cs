@@ -16,9 +16,12 @@ internal static class Extensions
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<InboxFolders>();
         builder.Services.AddSingleton<InboxListing>();
+        builder.Services.AddSingleton<IBrokerProbe, AmqpBrokerProbe>();
         builder.Services.AddSingleton<InboxWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxWatcher>());
-        builder.Services.AddHealthChecks().AddCheck<WatcherRoleHealthCheck>("watcher-role");
+        builder.Services.AddHealthChecks()
+            .AddCheck<WatcherRoleHealthCheck>("watcher-role")
+            .AddCheck<WatcherLivenessHealthCheck>("watcher-scan-loop", tags: [ServiceDefaultsExtensions.LiveTag]);
         builder.AddIngestBus(configureTopology: cfg =>
         {
             cfg.DeclareDownstreamQueue<FileDiscovered>(QueueNames.Normalizer);

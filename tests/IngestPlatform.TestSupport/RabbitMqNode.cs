@@ -9,8 +9,12 @@ namespace IngestPlatform.TestSupport;
 /// A RabbitMQ broker of one test's own, which the test may stop and start again: a real broker outage,
 /// without touching the shared broker every other test (in this and the other test assemblies, running in
 /// parallel) depends on. Where Debian's <c>rabbitmq-server</c> is installed (tests/run.sh installs it) it is a
-/// second node of it on free ports, stopped and started with <c>rabbitmqctl stop_app</c> / <c>start_app</c>;
-/// otherwise a Testcontainer on a fixed host port, stopped and started with the container.
+/// second node of it on free ports; otherwise a Testcontainer on a fixed host port. Either way a stop is a FULL
+/// stop, as an operator's <c>rabbitmqctl stop</c> or a crashed host makes it: the Erlang node (or the container)
+/// exits, every connection is closed and the port refuses new ones, and a start runs a new node process on the
+/// same ports and data directory, so durable queues and their messages are still there. <c>stop_app</c> /
+/// <c>start_app</c> would keep the node and its TCP listener half alive and did not reproduce the watcher that
+/// never published again after a real restart.
 /// </summary>
 public sealed class RabbitMqNode : IAsyncDisposable
 {
@@ -19,6 +23,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
     private readonly string? _nodeName;
     private readonly string? _directory;
     private readonly RabbitMqContainer? _container;
+    private readonly int _distributionPort = FreePort();
 
     private RabbitMqNode(int port, string? nodeName, string? directory, RabbitMqContainer? container)
     {
@@ -40,6 +45,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
             var node = new RabbitMqNode(
                 FreePort(), $"ingest-test-{Environment.ProcessId}-{Guid.NewGuid():N}@localhost",
                 Directory.CreateTempSubdirectory("ingest-rabbitmq-node-").FullName, null);
+            await File.WriteAllTextAsync(Path.Combine(node._directory!, "enabled_plugins"), "[].");
+            await RunAsync("chown", ["-R", "rabbitmq:rabbitmq", node._directory!]);
             await node.StartLocalNodeAsync();
             return node;
         }
@@ -51,21 +58,60 @@ public sealed class RabbitMqNode : IAsyncDisposable
         return new RabbitMqNode(port, null, null, container);
     }
 
-    /// <summary>Stops the broker: its connections close and its port refuses new ones; durable queues keep their messages.</summary>
-    public Task StopAsync() => _container is null ? CtlAsync("stop_app") : _container.StopAsync();
+    /// <summary>
+    /// Stops the whole broker (<c>rabbitmqctl stop</c>, returning once the node's process has exited): its connections
+    /// close and its port refuses new ones; durable queues keep their messages on disk.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_container is not null)
+        {
+            await _container.StopAsync();
+            return;
+        }
 
-    /// <summary>Starts it again on the same port.</summary>
+        // No pid file to wait on: RabbitMQ 3.10 started -detached does not write RABBITMQ_PID_FILE, and `stop <pid_file>`
+        // then waits for it forever. The node is gone once it no longer answers a ping.
+        await CtlAsync("stop");
+        await Eventually.WaitForAsync(async () => await TryCtlAsync("ping"), answers => !answers, TimeSpan.FromSeconds(60),
+            $"RabbitMQ node {_nodeName} to be down");
+    }
+
+    /// <summary>Starts a new node process on the same ports and data directory, and returns once it accepts clients.</summary>
     public async Task StartAgainAsync()
     {
         if (_container is null)
         {
-            await CtlAsync("start_app");
-            await CtlAsync("await_startup");
+            await StartLocalNodeAsync();
         }
         else
         {
             await _container.StartAsync();
         }
+    }
+
+    /// <summary>The node's queues (<c>rabbitmqctl list_queues</c>: this node has no management plugin).</summary>
+    public async Task<IReadOnlyList<QueueState>> GetQueuesAsync()
+    {
+        string json;
+        if (_container is null)
+        {
+            var (code, output) = await RunAsRabbitMqWithOutputAsync(
+                $"{RabbitMqBin}/rabbitmqctl -n {_nodeName} list_queues name messages consumers --formatter json --quiet");
+            if (code != 0)
+            {
+                throw new InvalidOperationException($"rabbitmqctl list_queues failed: {output}");
+            }
+
+            json = output;
+        }
+        else
+        {
+            var result = await _container.ExecAsync(["rabbitmqctl", "list_queues", "name", "messages", "consumers", "--formatter", "json", "--quiet"]);
+            json = result.Stdout;
+        }
+
+        return System.Text.Json.JsonSerializer.Deserialize<List<QueueState>>(json) ?? [];
     }
 
     public async ValueTask DisposeAsync()
@@ -76,7 +122,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
             return;
         }
 
-        await CtlAsync("stop");
+        // Stopped already when a test ended mid-outage: nothing to stop then.
+        await TryCtlAsync("stop");
         Directory.Delete(_directory!, recursive: true);
     }
 
@@ -84,12 +131,11 @@ public sealed class RabbitMqNode : IAsyncDisposable
     {
         // The node runs as the rabbitmq user (with its Erlang cookie, so rabbitmqctl can reach it) and keeps
         // its database and logs in a directory of its own; no plugins, so no port but its AMQP one is taken.
-        await File.WriteAllTextAsync(Path.Combine(_directory!, "enabled_plugins"), "[].");
-        await RunAsync("chown", ["-R", "rabbitmq:rabbitmq", _directory!]);
+        // The same name, ports and directory on every start: a restart, not a new broker.
         await RunAsRabbitMqAsync(
-            $"RABBITMQ_NODENAME={_nodeName} RABBITMQ_NODE_PORT={Port} RABBITMQ_DIST_PORT={FreePort()} " +
+            $"RABBITMQ_NODENAME={_nodeName} RABBITMQ_NODE_PORT={Port} RABBITMQ_DIST_PORT={_distributionPort} " +
             $"RABBITMQ_MNESIA_BASE={_directory}/mnesia RABBITMQ_LOG_BASE={_directory}/log " +
-            $"RABBITMQ_ENABLED_PLUGINS_FILE={_directory}/enabled_plugins RABBITMQ_PID_FILE={_directory}/pid " +
+            $"RABBITMQ_ENABLED_PLUGINS_FILE={_directory}/enabled_plugins " +
             $"{RabbitMqBin}/rabbitmq-server -detached");
         // -detached returns before the node has registered itself; await_startup needs it registered.
         await Eventually.WaitForAsync(
@@ -111,6 +157,22 @@ public sealed class RabbitMqNode : IAsyncDisposable
         Environment.IsPrivilegedProcess
             ? RunAsync("su", ["rabbitmq", "-s", "/bin/sh", "-c", $"cd /var/lib/rabbitmq && HOME=/var/lib/rabbitmq {command}"], mayFail)
             : RunAsync("/bin/sh", ["-c", command], mayFail);
+
+    private static async Task<(int Code, string Output)> RunAsRabbitMqWithOutputAsync(string command)
+    {
+        string[] shell = Environment.IsPrivilegedProcess
+            ? ["su", "rabbitmq", "-s", "/bin/sh", "-c", $"cd /var/lib/rabbitmq && HOME=/var/lib/rabbitmq {command}"]
+            : ["/bin/sh", "-c", command];
+        using var process = Process.Start(new ProcessStartInfo(shell[0], shell[1..])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, process.ExitCode == 0 ? await output : await output + await error);
+    }
 
     private static async Task<int> RunAsync(string file, string[] arguments, bool mayFail = false)
     {

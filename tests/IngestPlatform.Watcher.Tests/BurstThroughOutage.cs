@@ -1,12 +1,14 @@
+using System.Diagnostics;
 using IngestPlatform.TestSupport;
 using Xunit.Abstractions;
 
 namespace IngestPlatform.Watcher.Tests;
 
 /// <summary>
-/// A burst of files with the broker out of reach in the middle of it, however the outage is made: files
-/// wait in the inbox while it lasts, and afterwards every one is published and moved, none lost, none sent
-/// more often than publishes can be in flight.
+/// A burst of files with the broker out of reach in the middle of it, however the outage is made and however
+/// long it lasts: files wait in the inbox while it lasts, <c>/alive</c> keeps answering (a restart would not
+/// help), and afterwards every one is published and moved, none lost, none sent more often than publishes can
+/// be in flight. Prints how long after the broker was back the last file was published.
 /// </summary>
 internal static class BurstThroughOutage
 {
@@ -15,34 +17,71 @@ internal static class BurstThroughOutage
     // Written while the broker is out of reach, so the outage meets waiting files however fast the first wave went.
     private const int FilesWhileDown = 300;
 
-    public static async Task RunAsync(WatchedInbox inbox, ServiceProcess watcher, Func<Task> goDown, Func<Task> comeBack, ITestOutputHelper output)
+    /// <summary>
+    /// The watcher's settings for these tests: publishes give up after 5 s and /health turns unhealthy once the
+    /// broker has taken no file for 10 s, so a CI-length outage shows both.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
+        ["Watcher__PublishTimeout"] = "00:00:05",
+        ["Watcher__StuckAfter"] = "00:00:10",
+    };
+
+    public static async Task RunAsync(
+        WatchedInbox inbox, ServiceProcess watcher, Func<Task> goDown, Func<Task> comeBack, TimeSpan outage, ITestOutputHelper output)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        await inbox.WaitForLogAsync(watcher, "Now listening on");
+        var healthPort = WatchedInbox.HealthPort(watcher);
+
         await WriteAsync(inbox, 0, Files);
         await Eventually.WaitUntilAsync(() => inbox.ProcessedFiles().Length >= 100, TimeSpan.FromSeconds(60),
             "the burst to be under way", () => inbox.Logs);
         var failedBefore = WatchedInbox.CountOccurrences(watcher.Output, "Connection Failed");
         await goDown();
+        var down = Stopwatch.StartNew();
         var movedAtOutage = inbox.ProcessedFiles().Length;
         await WriteAsync(inbox, Files, FilesWhileDown);
 
-        // Out of reach until MassTransit has failed to reconnect three times (a few seconds): meanwhile
-        // publishes wait for the connection and the files stay where they are.
-        await inbox.WaitForLogAsync(watcher, "Connection Failed", times: failedBefore + 3);
-        var movedDuringOutage = inbox.ProcessedFiles().Length - movedAtOutage;
+        // The outage lasts its length, and at least until MassTransit has noticed (its log says so); meanwhile
+        // the files stay where they are, the process stays alive, and /health is watched.
+        var movedDuringOutage = 0;
+        await Eventually.WaitUntilAsync(
+            () =>
+            {
+                movedDuringOutage = inbox.ProcessedFiles().Length - movedAtOutage;
+                Assert.InRange(movedDuringOutage, 0, 16); // at most those confirmed just before
+                return down.Elapsed >= outage && WatchedInbox.CountOccurrences(watcher.Output, "Connection Failed") > failedBefore;
+            },
+            outage + TimeSpan.FromSeconds(60), "the outage to run its length", () => inbox.Logs);
+        var health = await ProbeAsync(http, healthPort, "/health");
+        var alive = await ProbeAsync(http, healthPort, "/alive");
         var waiting = inbox.InboxFiles().Length;
-        output.WriteLine($"Outage after {movedAtOutage} moved; {movedDuringOutage} moved during it (confirmed just before); {waiting} waiting");
+        output.WriteLine($"Outage of {down.Elapsed.TotalSeconds:0} s after {movedAtOutage} moved; {movedDuringOutage} moved during it (confirmed just before); {waiting} waiting");
+        output.WriteLine($"At the end of the outage: /health {health.Status} {health.Body}; /alive {alive.Status} {alive.Body}");
         Assert.True(waiting >= FilesWhileDown, "files should wait in the inbox while the broker is out of reach");
-        Assert.InRange(movedDuringOutage, 0, 16);
         Assert.Empty(Directory.Exists(inbox.Failed) ? Directory.GetFiles(inbox.Failed) : []);
+        Assert.Equal(200, alive.Status);
+        if (outage >= TimeSpan.FromSeconds(30))
+        {
+            // Long enough for Watcher:StuckAfter (10 s here) to pass with files piling up: /health must say so.
+            Assert.Equal(503, health.Status);
+        }
 
         await comeBack();
+        var back = Stopwatch.StartNew();
 
         const int all = Files + FilesWhileDown;
         await Eventually.WaitUntilAsync(() => inbox.ProcessedFiles().Length >= all, TimeSpan.FromSeconds(120),
             "every file to be published and moved after the outage", () => $"{inbox.ProcessedFiles().Length} moved{Environment.NewLine}{inbox.Logs}");
+        var recovered = back.Elapsed;
         await Eventually.WaitUntilAsync(() => inbox.DiscoveredPaths().Distinct(StringComparer.Ordinal).Count() >= all,
             TimeSpan.FromSeconds(60), "every file's message at the observer", () => $"{inbox.DiscoveredPaths().Length} seen");
         await inbox.FlushAsync();
+        output.WriteLine($"Broker back -> last of {all} files published and moved: {recovered.TotalSeconds:0.0} s (outage {outage.TotalSeconds:0} s)");
+        var healthAfter = await Eventually.WaitForAsync(() => ProbeAsync(http, healthPort, "/health"), h => h.Status == 200,
+            TimeSpan.FromSeconds(90), "/health to answer 200 again after the outage");
+        output.WriteLine($"Broker back -> /health 200 again: {back.Elapsed.TotalSeconds:0.0} s");
 
         var paths = inbox.DiscoveredPaths();
         Assert.Equal(all, paths.Distinct(StringComparer.Ordinal).Count());
@@ -53,6 +92,23 @@ internal static class BurstThroughOutage
         // than were in flight.
         output.WriteLine($"{paths.Length - all} seen twice");
         Assert.InRange(paths.Length - all, 0, 32);
+        // Generous: the goal is one ScanInterval (0.5 s here) plus the time to publish 300+ files, not PublishTimeout
+        // per stalled publish; a wedged watcher never gets here at all.
+        Assert.InRange(recovered, TimeSpan.Zero, TimeSpan.FromSeconds(60));
+        Assert.Equal(200, healthAfter.Status);
+    }
+
+    public static async Task<(int Status, string Body)> ProbeAsync(HttpClient http, int port, string path)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"));
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return (0, e.Message);
+        }
     }
 
     private static async Task WriteAsync(WatchedInbox inbox, int first, int count)

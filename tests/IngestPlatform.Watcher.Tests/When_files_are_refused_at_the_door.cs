@@ -19,6 +19,7 @@ public class When_files_are_refused_at_the_door(RabbitMqFixture broker, ITestOut
         inbox.Write("a-folder/inside.txt", "not taken: the watcher is not recursive");
         File.CreateSymbolicLink(Path.Combine(inbox.Inbox, "dangling.txt"), Path.Combine(inbox.Root, "nowhere.txt"));
         // A named pipe has no content and opening it would block until a writer comes: refused, never hung on.
+        // (Links, sockets and devices: When_the_inbox_holds_links_and_special_files.)
         RunOrFail("mkfifo", Path.Combine(inbox.Inbox, "pipe.txt"));
         inbox.Write("good.txt", "a good file among them");
 
@@ -27,8 +28,8 @@ public class When_files_are_refused_at_the_door(RabbitMqFixture broker, ITestOut
             ["empty.txt"] = "empty",
             ["too-large.txt"] = "over the limit of 1024 bytes",
             ["a-folder"] = "A directory",
-            ["dangling.txt"] = "does not exist",
-            ["pipe.txt"] = "empty",
+            ["dangling.txt"] = "A symbolic link: links are not followed",
+            ["pipe.txt"] = "Not a regular file (a FIFO)",
         };
         await Eventually.WaitUntilAsync(() => inbox.Rejected.Count >= expected.Count && inbox.IsTaken("good.txt"),
             TimeSpan.FromSeconds(60), "every refusal and the good file", () => inbox.Logs);

@@ -13,7 +13,7 @@ public class When_the_broker_goes_away_mid_burst(RabbitMqFixture broker, ITestOu
         await using var inbox = await WatchedInbox.CreateAsync(broker, output);
         // Only the watcher goes through the link; the observer talks to the broker directly.
         await using var link = BrokerLink.Start(inbox.VirtualHost.Host, inbox.VirtualHost.Port);
-        var watcher = await inbox.StartActiveWatcherAsync(brokerPort: link.Port);
+        var watcher = await inbox.StartActiveWatcherAsync(BurstThroughOutage.Settings, brokerPort: link.Port);
 
         await BurstThroughOutage.RunAsync(
             inbox,
@@ -28,6 +28,7 @@ public class When_the_broker_goes_away_mid_burst(RabbitMqFixture broker, ITestOu
                 link.Restore();
                 return Task.CompletedTask;
             },
+            TimeSpan.FromSeconds(8),
             output);
     }
 }

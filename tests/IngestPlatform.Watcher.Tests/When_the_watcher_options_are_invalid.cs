@@ -37,6 +37,16 @@ public class When_the_watcher_options_are_invalid(RabbitMqFixture broker, ITestO
     }
 
     [Fact]
+    public void Should_report_a_stuck_limit_no_longer_than_one_publish_may_wait()
+    {
+        var options = new WatcherOptions { PublishTimeout = TimeSpan.FromSeconds(30), StuckAfter = TimeSpan.FromSeconds(30) };
+
+        var errors = new List<ValidationResult>();
+        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true));
+        Assert.Contains(errors, e => e.MemberNames.Contains(nameof(WatcherOptions.StuckAfter)));
+    }
+
+    [Fact]
     public async Task Should_stop_at_start_naming_an_unknown_discovery_mode()
     {
         await using var inbox = await WatchedInbox.CreateAsync(broker, output);

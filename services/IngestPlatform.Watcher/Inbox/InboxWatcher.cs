@@ -17,6 +17,7 @@ public sealed class InboxWatcher(
     InboxFolders folders,
     InboxListing listing,
     IPublishEndpoint publisher,
+    IBrokerProbe broker,
     PayloadStore payloads,
     IOptions<WatcherOptions> options,
     TimeProvider time,
@@ -27,13 +28,34 @@ public sealed class InboxWatcher(
     private readonly WriteCompletionGate _gate = new(options.Value.StableFor, options.Value.EmptyFileStableFor);
     private readonly SemaphoreSlim _wake = new(0, 1);
 
+    // Ticks of the TimeProvider's clock, read by health checks and the metric on other threads.
+    private long _lastScanFinished = -1;
+    private long _brokerTroubleSince = -1;
+    private long _mustShowLifeBy = long.MaxValue;
+
     /// <summary>True while this process holds the inbox lock and takes files; false on standby.</summary>
     public bool IsActive { get; private set; }
+
+    /// <summary>How long ago the last scan finished; null before the first one, or on standby.</summary>
+    public TimeSpan? LastScanAge =>
+        IsActive && Interlocked.Read(ref _lastScanFinished) is >= 0 and var at ? time.GetElapsedTime(at) : null;
+
+    /// <summary>
+    /// True when the active watcher's loop has shown no sign of life (a scan started or finished, a file taken or
+    /// refused) within <see cref="WatcherOptions.StuckAfter"/> of when it should have: only a restart helps then.
+    /// </summary>
+    public bool IsStuck => IsActive && time.GetTimestamp() > Interlocked.Read(ref _mustShowLifeBy);
+
+    /// <summary>Since when publishes fail or the broker does not answer; null while publishing works.</summary>
+    public TimeSpan? BrokerTroubleFor =>
+        IsActive && Interlocked.Read(ref _brokerTroubleSince) is >= 0 and var since ? time.GetElapsedTime(since) : null;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         folders.EnsureExist();
+        metrics.ObserveWatcherLastScanAge(() => LastScanAge?.TotalSeconds);
         using var held = await AcquireLockAsync(stoppingToken);
+        ShowLife();
         IsActive = true;
         metrics.WatcherActive.Add(1);
         try
@@ -62,6 +84,7 @@ public sealed class InboxWatcher(
                     logger.LogWarning(e, "Scan of {Inbox} failed; retrying", folders.Inbox);
                 }
 
+                Interlocked.Exchange(ref _lastScanFinished, time.GetTimestamp());
                 await WaitForNextScanAsync(pending, stoppingToken);
             }
         }
@@ -107,8 +130,18 @@ public sealed class InboxWatcher(
     /// One pass over the inbox: every complete file is published and moved, or refused. True when
     /// files are still waiting (for the write-completion gate, or for the broker).
     /// </summary>
+    /// <remarks>
+    /// No await here outlives its bound. MassTransit's <c>Publish</c> does not honour its cancellation token at
+    /// every step while a connection is being re-established (the one-time topology set-up of a new channel, and
+    /// faulting/stopping the old channel's agent, are awaited without it), so a publish caught by a broker restart
+    /// may never complete; <c>Parallel.ForEachAsync</c> waits for every body it started, even after cancellation,
+    /// so one such publish used to hold the scan, and with it the watcher, forever. Each publish is therefore
+    /// awaited with <c>WaitAsync</c> (<see cref="WatcherOptions.PublishTimeout"/>, or the scan's abort), and
+    /// abandoned past it: the file stays in the inbox for the next scan.
+    /// </remarks>
     public async Task<bool> ScanOnceAsync(CancellationToken cancellationToken)
     {
+        ShowLife();
         var now = time.GetUtcNow();
         var present = new HashSet<string>(StringComparer.Ordinal);
         var ready = new List<InboxEntry>();
@@ -123,85 +156,139 @@ public sealed class InboxWatcher(
         }
 
         _gate.Retain(present);
+        if (ready.Count == 0)
+        {
+            return present.Count > 0;
+        }
 
-        // The first publish the broker does not confirm ends this scan: the rest would fail the same
-        // way, and every file stays in the inbox for the next one.
-        using var brokerTrouble = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var taken = 0;
+        // After trouble, ask the broker before offering it files: a scan during an outage ends within the probe's
+        // two seconds instead of waiting out PublishTimeout, and the first scan after the broker is back publishes.
+        if (Interlocked.Read(ref _brokerTroubleSince) >= 0 && !await broker.AnswersAsync(cancellationToken))
+        {
+            // The gates are not restarted: files that were complete are taken by the first scan the broker answers.
+            logger.LogDebug("The broker still does not answer; {Waiting} files wait in the inbox", ready.Count);
+            return true;
+        }
+
+        // The first publish the broker refuses, or the watchdog finding it gone, ends this scan: the rest would
+        // fail the same way, and every file stays in the inbox for the next one.
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var scan = new ScanProgress();
+        var watchdog = WatchBrokerAsync(scan, abort);
         try
         {
             // Bounded in-flight publishes: the watcher's memory stays bounded however many files arrive.
             await Parallel.ForEachAsync(
                 ready,
-                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxUnconfirmedPublishes, CancellationToken = brokerTrouble.Token },
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxUnconfirmedPublishes, CancellationToken = abort.Token },
                 async (entry, token) =>
                 {
-                    if (await TakeAsync(entry, brokerTrouble, token))
+                    if (await TakeAsync(entry, scan, abort, token))
                     {
-                        Interlocked.Increment(ref taken);
+                        Interlocked.Increment(ref scan.Taken);
                     }
+
+                    ShowLife();
                 });
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("The broker is not confirming publishes; {Waiting} files wait in the inbox for the next scan", ready.Count - taken);
+            logger.LogWarning("The broker is not confirming publishes; {Waiting} files wait in the inbox for the next scan", ready.Count - scan.Taken);
         }
         finally
         {
-            // Whatever happened, a path seen again starts a new window: a file re-dropped under the
-            // same name is a new file, and one left behind is looked at afresh.
-            foreach (var entry in ready)
-            {
-                _gate.Restart(entry.Info.FullName);
-            }
+            await abort.CancelAsync();
+            await watchdog;
+            RestartGates(ready);
         }
 
-        return present.Count > taken;
+        if (scan.BrokerTrouble)
+        {
+            Interlocked.CompareExchange(ref _brokerTroubleSince, time.GetTimestamp(), -1);
+        }
+        else if (scan.Confirmed > 0)
+        {
+            Interlocked.Exchange(ref _brokerTroubleSince, -1);
+        }
+
+        return present.Count > scan.Taken;
+    }
+
+    /// <summary>Whatever happened, a path seen again starts a new window: a file re-dropped under the same name is a new file, and one left behind is looked at afresh.</summary>
+    private void RestartGates(List<InboxEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            _gate.Restart(entry.Info.FullName);
+        }
+    }
+
+    /// <summary>
+    /// While publishes are in flight and none has been confirmed for a <see cref="WatcherOptions.ScanInterval"/>
+    /// (at least a second), asks the broker whether it is there; when it is not, aborts the scan at once rather
+    /// than letting each publish wait out <see cref="WatcherOptions.PublishTimeout"/>, so the next scan (which
+    /// probes first) publishes within one interval of the broker's return.
+    /// </summary>
+    private async Task WatchBrokerAsync(ScanProgress scan, CancellationTokenSource abort)
+    {
+        var interval = _options.ScanInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : _options.ScanInterval;
+        var seen = Volatile.Read(ref scan.Confirmed);
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(interval, time, abort.Token);
+                var confirmed = Volatile.Read(ref scan.Confirmed);
+                if (confirmed != seen)
+                {
+                    seen = confirmed;
+                    continue;
+                }
+
+                if (!await broker.AnswersAsync(abort.Token))
+                {
+                    logger.LogWarning("The broker stopped answering mid-scan; the publishes in flight are abandoned and their files wait in the inbox");
+                    scan.BrokerTrouble = true;
+                    await abort.CancelAsync();
+                    return;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Publishes and moves one file, or refuses it; false when it stays in the inbox.</summary>
-    private async Task<bool> TakeAsync(InboxEntry entry, CancellationTokenSource brokerTrouble, CancellationToken cancellationToken)
+    private async Task<bool> TakeAsync(InboxEntry entry, ScanProgress scan, CancellationTokenSource abort, CancellationToken cancellationToken)
     {
         var info = entry.Info;
-        if (RefusalAtTheDoor(info) is { } refusal)
+        if (info is DirectoryInfo)
         {
-            await RejectAsync(entry, refusal, size: info is FileInfo f && f.Exists ? f.Length : null, sha256: null, cancellationToken);
+            await RejectAsync(entry, RefusalOfAFolder(info), size: null, sha256: null, cancellationToken);
             return true;
         }
 
-        byte[] content;
-        PayloadReference? payload = null;
-        try
+        if (_options.TestDelayBeforeOpen > TimeSpan.Zero)
         {
-            // Exclusive open: a writer that still holds the file (and honours locks) keeps it pending.
-            await using var stream = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.None);
-            if (stream.Length > payloads.InlineLimit)
-            {
-                // Too big to travel inside a message: copied to the claim-check store (hashed on the way, a
-                // small buffer at a time), and the message carries the reference.
-                payload = await payloads.PutAsync(stream, cancellationToken);
-                content = [];
-            }
-            else
-            {
-                content = new byte[stream.Length];
-                await stream.ReadExactlyAsync(content, cancellationToken);
-            }
+            logger.LogInformation("Test delay: opening {File} in {Delay}", entry.RelativePath, _options.TestDelayBeforeOpen);
+            await Task.Delay(_options.TestDelayBeforeOpen, time, cancellationToken);
         }
-        catch (UnauthorizedAccessException)
+
+        var read = await ReadAsync(entry, cancellationToken);
+        if (read is not { } file)
         {
-            await RejectAsync(entry, "Permission denied: the watcher cannot read the file.", ((FileInfo)info).Length, null, cancellationToken);
-            return true;
-        }
-        catch (FileNotFoundException)
-        {
-            return false; // Taken away by the user between scan and read: nothing entered the system.
-        }
-        catch (IOException e) when (File.Exists(info.FullName))
-        {
-            logger.LogDebug(e, "{File} is still in use; it stays pending", entry.RelativePath);
             return false;
         }
+
+        if (file.Refusal is { } refusal)
+        {
+            await RejectAsync(entry, refusal, file.Size, sha256: null, cancellationToken);
+            return true;
+        }
+
+        var content = file.Content!;
 
         // FileId names this pickup only. Identity downstream is the content hash plus the relative
         // path: the watcher never skips a file because it saw the name or the bytes before.
@@ -209,24 +296,27 @@ public sealed class InboxWatcher(
             Guid.NewGuid(),
             info.Name,
             entry.RelativePath,
-            payload?.Length ?? content.LongLength,
-            payload?.Sha256 ?? Convert.ToHexStringLower(SHA256.HashData(content)),
-            info.CreationTimeUtc,
-            info.LastWriteTimeUtc,
+            file.Payload?.Length ?? content.LongLength,
+            file.Payload?.Sha256 ?? Convert.ToHexStringLower(SHA256.HashData(content)),
+            file.CreatedUtc,
+            file.LastWriteUtc,
             time.GetUtcNow());
 
         try
         {
-            await PublishAsync(new FileDiscovered(source, content, payload), cancellationToken);
+            await PublishAsync(new FileDiscovered(source, content, file.Payload), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Broker away or refusing: the file stays in the inbox and a later scan offers it again;
             // nothing is moved before the broker has confirmed.
             logger.LogWarning(e, "Publish of {File} not confirmed; it stays in the inbox", entry.RelativePath);
-            await brokerTrouble.CancelAsync();
+            scan.BrokerTrouble = true;
+            await abort.CancelAsync();
             return false;
         }
+
+        Interlocked.Increment(ref scan.Confirmed);
 
         // A crash here leaves a published file in the inbox: it is published again on restart, and
         // storage, unique on content hash plus path, records it once.
@@ -236,30 +326,72 @@ public sealed class InboxWatcher(
         return true;
     }
 
-    private string? RefusalAtTheDoor(FileSystemInfo entry)
+    /// <summary>
+    /// Opens the entry without following links (<see cref="InboxFileOpener"/>) and reads it from that descriptor:
+    /// its content, or why it is refused; null when it stays in the inbox (gone, or still held by its writer).
+    /// </summary>
+    private async Task<FileRead?> ReadAsync(InboxEntry entry, CancellationToken cancellationToken)
     {
-        if (entry is DirectoryInfo)
+        var opened = InboxFileOpener.Open(folders.Inbox, entry.RelativePath, _options.FollowLinksInsideInbox);
+        switch (opened)
         {
-            return _options.Recursive
-                ? $"A symbolic link to the folder '{entry.LinkTarget}': links to folders are not followed."
-                : "A directory, not a file: only files directly in the inbox are taken (Watcher:Recursive=false).";
+            case OpenedEntry.NotNow notNow:
+                logger.LogDebug("{File} is not taken now ({Why}); it stays pending", entry.RelativePath, notNow.Why);
+                return null;
+            case OpenedEntry.Refused refused:
+                return new FileRead(null, refused.Reason, null, default, default);
         }
 
-        var file = (FileInfo)entry;
-        if (file.LinkTarget is not null && file.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true })
+        using var file = (OpenedEntry.File)opened;
+        if (file.Size == 0)
         {
-            return $"A symbolic link to '{file.LinkTarget}', which does not exist.";
+            return new FileRead(null, "The file is empty.", 0, file.CreatedUtc, file.LastWriteUtc);
         }
 
-        if (file.Length == 0)
+        if (file.Size > _options.MaxFileBytes)
         {
-            return "The file is empty.";
+            return new FileRead(null, $"The file is {file.Size} bytes, over the limit of {_options.MaxFileBytes} bytes (Watcher:MaxFileBytes).",
+                file.Size, file.CreatedUtc, file.LastWriteUtc);
         }
 
-        return file.Length > _options.MaxFileBytes
-            ? $"The file is {file.Length} bytes, over the limit of {_options.MaxFileBytes} bytes (Watcher:MaxFileBytes)."
-            : null;
+        try
+        {
+            if (file.Size > payloads.InlineLimit)
+            {
+                // Too big to travel inside a message: copied from the same descriptor to the claim-check store
+                // (hashed on the way, a small buffer at a time); the message carries the reference.
+                var payload = await payloads.PutAsync(InboxFileOpener.OpenStream(file), cancellationToken);
+                return payload.Length == file.Size
+                    ? new FileRead([], null, file.Size, file.CreatedUtc, file.LastWriteUtc, payload)
+                    : throw new IOException($"The file changed size while being read ({payload.Length} of {file.Size} bytes).");
+            }
+
+            return new FileRead(await InboxFileOpener.ReadAllAsync(file, cancellationToken), null, file.Size, file.CreatedUtc, file.LastWriteUtc);
+        }
+        catch (IOException e)
+        {
+            logger.LogDebug(e, "{File} could not be read whole; it stays pending", entry.RelativePath);
+            return null;
+        }
     }
+
+    private sealed record FileRead(
+        byte[]? Content, string? Refusal, long? Size, DateTime CreatedUtc, DateTime LastWriteUtc, PayloadReference? Payload = null);
+
+    /// <summary>What one scan's publishes did, shared by its parallel bodies and its watchdog.</summary>
+    private sealed class ScanProgress
+    {
+        public int Taken;
+        public int Confirmed;
+        public volatile bool BrokerTrouble;
+    }
+
+    private string RefusalOfAFolder(FileSystemInfo entry) =>
+        entry.LinkTarget is not null
+            ? $"A symbolic link to the folder '{entry.LinkTarget}': links to folders are not followed."
+            : _options.Recursive
+                ? "A folder that could not be descended into."
+                : "A directory, not a file: only files directly in the inbox are taken (Watcher:Recursive=false).";
 
     private async Task RejectAsync(InboxEntry entry, string reason, long? size, string? sha256, CancellationToken cancellationToken)
     {
@@ -281,14 +413,30 @@ public sealed class InboxWatcher(
         }
     }
 
-    /// <summary>Publishes and waits for the broker's confirmation, but never longer than <see cref="WatcherOptions.PublishTimeout"/>.</summary>
+    /// <summary>
+    /// Publishes and waits for the broker's confirmation, but never longer than <see cref="WatcherOptions.PublishTimeout"/>
+    /// nor past <paramref name="cancellationToken"/>, whether or not MassTransit honours the token: past either, the
+    /// publish is abandoned (its outcome observed, its timeout left running so MassTransit's own wait ends too).
+    /// </summary>
     private async Task PublishAsync<T>(T message, CancellationToken cancellationToken)
         where T : class
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.PublishTimeout);
-        await publisher.Publish(message, timeout.Token);
+        var publish = publisher.Publish(message, timeout.Token);
+        _ = publish.ContinueWith(
+            (t, state) =>
+            {
+                _ = t.Exception; // observed: an abandoned publish that fails later is not an unobserved exception
+                ((CancellationTokenSource)state!).Dispose();
+            },
+            timeout, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await publish.WaitAsync(_options.PublishTimeout, time, cancellationToken);
     }
+
+    /// <summary>The loop is alive: it must show life again within <see cref="WatcherOptions.StuckAfter"/> (plus a wait it is about to start).</summary>
+    private void ShowLife(TimeSpan? waitingFor = null) =>
+        Interlocked.Exchange(ref _mustShowLifeBy, time.GetTimestamp() + (long)((_options.StuckAfter + (waitingFor ?? TimeSpan.Zero)).TotalSeconds * time.TimestampFrequency));
 
     private void Wake()
     {
@@ -309,11 +457,13 @@ public sealed class InboxWatcher(
         var settle = _options.StableFor < _options.ScanInterval ? _options.StableFor : _options.ScanInterval;
         if (filesPending)
         {
+            ShowLife(settle);
             await Task.Delay(settle, time, cancellationToken);
             return;
         }
 
         var interval = _options.Discovery == DiscoveryMode.Events ? _options.SafetyScanInterval : _options.ScanInterval;
+        ShowLife(interval);
         if (await _wake.WaitAsync(interval, cancellationToken))
         {
             // Let a burst of events settle into one scan.

@@ -61,6 +61,27 @@ public sealed class WatcherOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Liveness: the active watcher's <c>/alive</c> fails when its scan loop has shown no sign of progress (a scan
+    /// started or finished, a file taken or refused) for this long, so Docker or Kubernetes restart a process whose
+    /// scan is stuck. A standby is always alive. Longer than <see cref="PublishTimeout"/>: one publish may take that long.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Follow a symbolic link in the inbox when its target resolves inside the inbox (openat2 with RESOLVE_BENEATH);
+    /// one leading out is refused either way. Default: every link is refused.
+    /// </summary>
+    public bool FollowLinksInsideInbox { get; set; }
+
+    /// <summary>
+    /// For tests only: waits this long between listing a file and opening it, which widens the window in which a
+    /// test swaps a link in, or stands for a scan stuck on a hung file system. Zero in production.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan TestDelayBeforeOpen { get; set; } = TimeSpan.Zero;
+
     /// <summary>Publishes awaiting the broker's confirmation at once: the watcher's memory bound.</summary>
     [Range(1, 1024)]
     public int MaxUnconfirmedPublishes { get; set; } = 16;
@@ -93,6 +114,13 @@ public sealed class WatcherOptions : IValidatableObject
             yield return new ValidationResult(
                 $"Watcher:{nameof(EmptyFileStableFor)} ({EmptyFileStableFor}) must not be shorter than Watcher:{nameof(StableFor)} ({StableFor}).",
                 [nameof(EmptyFileStableFor)]);
+        }
+
+        if (StuckAfter <= PublishTimeout)
+        {
+            yield return new ValidationResult(
+                $"Watcher:{nameof(StuckAfter)} ({StuckAfter}) must be longer than Watcher:{nameof(PublishTimeout)} ({PublishTimeout}): one publish may wait that long.",
+                [nameof(StuckAfter)]);
         }
 
         var inbox = Path.GetFullPath(InboxPath);
