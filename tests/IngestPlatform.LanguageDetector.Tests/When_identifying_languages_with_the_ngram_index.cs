@@ -48,19 +48,22 @@ public class When_identifying_languages_with_the_ngram_index
     {
         var guess = Identifier.Identify("Alle mennesker er født frie og med samme menneskeverd og menneskerettigheter.");
 
-        Assert.NotNull(guess.RunnerUp);
-        Assert.NotEqual(guess.Language, guess.RunnerUp);
+        Assert.Equal("nb", guess.Language);
+        Assert.Contains(guess.RunnerUp, new[] { "da", "nn" });
     }
 
     [Fact]
     public void Should_only_answer_with_configured_languages()
     {
-        var germanOrEnglish = new NgramLanguageIdentifier(
-            Options.Create(new LanguageDetectionOptions { Languages = ["de", "en"] }));
+        // Norwegian Bokmål is not configured: its nearest configured relative, Danish, comes back, not und.
+        var scandinavianOrNot = new NgramLanguageIdentifier(
+            Options.Create(new LanguageDetectionOptions { Languages = ["da", "de", "en"] }));
 
-        var guess = germanOrEnglish.Identify("Le gouvernement a annoncé mardi une nouvelle réforme des retraites en France.");
+        var guess = scandinavianOrNot.Identify("Alle mennesker er født frie og med samme menneskeverd og menneskerettigheter.");
 
-        Assert.Contains(guess.Language, new[] { "de", "en", LanguageGuess.Undetermined });
+        Assert.Equal("da", guess.Language);
+        Assert.Contains(guess.RunnerUp, new[] { "de", "en" });
+        Assert.Equal("de", scandinavianOrNot.Identify("Der schnelle braune Fuchs springt über den faulen Hund.").Language);
     }
 
     [Fact]
@@ -85,11 +88,11 @@ public class When_identifying_languages_with_the_ngram_index
     }
 
     [Fact]
-    public void Should_answer_und_for_a_language_outside_the_configured_set_rather_than_its_nearest_relative()
+    public void Should_answer_und_for_a_language_outside_the_configured_set_when_rejection_is_on()
     {
         // Polish is not in the set: one of these four explains it best, but far worse than it explains its own texts.
         var westernEuropean = new NgramLanguageIdentifier(
-            Options.Create(new LanguageDetectionOptions { Languages = ["en", "fr", "de", "es"] }));
+            Options.Create(new LanguageDetectionOptions { Languages = ["en", "fr", "de", "es"], RejectOutOfSet = true }));
 
         var guess = westernEuropean.Identify(Polish);
 
@@ -99,11 +102,23 @@ public class When_identifying_languages_with_the_ngram_index
     }
 
     [Fact]
+    public void Should_answer_the_nearest_configured_language_when_rejection_is_off_as_by_default()
+    {
+        var lenient = new NgramLanguageIdentifier(
+            Options.Create(new LanguageDetectionOptions { Languages = ["en", "fr", "de", "es"] }));
+
+        var guess = lenient.Identify(Polish);
+
+        Assert.Contains(guess.Language, new[] { "en", "fr", "de", "es" });
+        Assert.NotEqual(guess.Language, guess.RunnerUp);
+    }
+
+    [Fact]
     public void Should_keep_a_language_in_the_set_however_unusual_when_rejection_is_turned_down()
     {
-        // The out-of-set test is the only thing MaximumSurprise changes: set high, the nearest relative comes back.
+        // With rejection on, MaximumSurprise is the only thing that decides it: set high, the nearest relative comes back.
         var lenient = new NgramLanguageIdentifier(
-            Options.Create(new LanguageDetectionOptions { Languages = ["en", "fr", "de", "es"], MaximumSurprise = 1000 }));
+            Options.Create(new LanguageDetectionOptions { Languages = ["en", "fr", "de", "es"], RejectOutOfSet = true, MaximumSurprise = 1000 }));
 
         var guess = lenient.Identify(Polish);
 
