@@ -11,9 +11,10 @@ namespace IngestPlatform.LanguageDetector.Detection;
 /// </summary>
 public sealed class NgramLanguageIdentifier : ILanguageIdentifier
 {
-    // An n-gram no model knows even as a single letter costs every language the same ~20 nats, so
-    // a language lacking the text's letters loses on exactly those letters (Lingua filters by script).
-    private const int FloorCost = (int)(20 * NgramIndex.CostScale);
+    // What a language gains for each n-gram its model knows (at any order): this floor minus the n-gram's cost, so
+    // a language lacking the text's letters loses on exactly those letters (Lingua filters by script). 10 nats was
+    // chosen on lingua-testdata word pairs (docs/language-detection.md): 20, the earlier value, read Turkish as Icelandic.
+    private const int FloorCost = (int)(10 * NgramIndex.CostScale);
     private const int WindowLength = 250;
     private const int CapCost = (int)(NgramIndex.SurpriseCap * NgramIndex.CostScale);
 
@@ -171,7 +172,7 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
         int best = -1, second = -1;
         for (var l = 0; l < count; l++)
         {
-            if (scores[l] <= 0)
+            if (known[l] == 0)
             {
                 continue;
             }
@@ -196,7 +197,7 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
         var sum = 0.0;
         for (var l = 0; l < count; l++)
         {
-            if (scores[l] > 0)
+            if (known[l] > 0)
             {
                 sum += Math.Exp((scores[l] - scores[best]) / NgramIndex.CostScale);
             }
