@@ -122,8 +122,15 @@ public static class ScriptRules
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Script Of(char c) => c < Table.Length ? (Script)Table[c] : OfHigh(c);
 
-    /// <summary>For each script, the index languages whose unigram model puts most of its letter mass in it.</summary>
-    public static int[][] LanguagesByScript(NgramIndex index)
+    private static readonly ConditionalWeakTable<NgramIndex, int[][]> ByScript = [];
+
+    /// <summary>
+    /// For each script, the index languages whose unigram model puts most of its letter mass in it. Every letter of
+    /// the BMP looked up once (tens of milliseconds), once per index.
+    /// </summary>
+    public static int[][] LanguagesByScript(NgramIndex index) => ByScript.GetValue(index, ComputeLanguagesByScript);
+
+    private static int[][] ComputeLanguagesByScript(NgramIndex index)
     {
         var mass = new double[index.Languages.Count, ScriptCount];
         Span<char> letter = stackalloc char[1];
