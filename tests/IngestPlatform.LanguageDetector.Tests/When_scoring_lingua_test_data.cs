@@ -35,7 +35,8 @@ public class When_scoring_lingua_test_data(ITestOutputHelper output)
 
         Assert.True(fast.Right >= lingua.Right, $"fast {fast.Right}, Lingua {lingua.Right} of {items.Count}");
         var behind = fast.Languages
-            .Where(l => l.Value.Accuracy < lingua.Languages[l.Key].Accuracy - 0.02)
+            // In items, not floating shares: 6 of 300 is exactly 2 points, allowed.
+            .Where(l => (lingua.Languages[l.Key].Right - l.Value.Right) * 100 > 2 * l.Value.Total)
             .Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key} {l.Value.Accuracy:P1} vs {lingua.Languages[l.Key].Accuracy:P1}"))
             .ToList();
         Assert.True(behind.Count == 0, "more than 2 points below Lingua: " + string.Join(", ", behind));
