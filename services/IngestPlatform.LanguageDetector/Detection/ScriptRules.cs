@@ -125,8 +125,8 @@ public static class ScriptRules
     private static readonly ConditionalWeakTable<NgramIndex, int[][]> ByScript = [];
 
     /// <summary>
-    /// For each script, the index languages whose unigram model puts most of its letter mass in it. Every letter of
-    /// the BMP looked up once (tens of milliseconds), once per index.
+    /// For each script, the index languages whose unigram model puts most of its letter mass in it. Every letter below
+    /// U+3000 looked up once (tens of milliseconds), once per index.
     /// </summary>
     public static int[][] LanguagesByScript(NgramIndex index) => ByScript.GetValue(index, ComputeLanguagesByScript);
 
@@ -134,7 +134,9 @@ public static class ScriptRules
     {
         var mass = new double[index.Languages.Count, ScriptCount];
         Span<char> letter = stackalloc char[1];
-        for (var c = 1; c <= char.MaxValue; c++)
+        // Below U+3000 only: Chinese, Japanese and Korean are decided by their scripts before these rules run, and the
+        // 30,000 Han and Hangul letters above would double the start-up cost for nothing.
+        for (var c = 1; c < Table.Length; c++)
         {
             var script = Of((char)c);
             if (script == Script.None || !char.IsLetter((char)c))
