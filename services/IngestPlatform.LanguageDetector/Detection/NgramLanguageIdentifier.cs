@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 
 namespace IngestPlatform.LanguageDetector.Detection;
@@ -149,7 +150,7 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
         var count = _index.Languages.Count;
         Span<bool> allowed = stackalloc bool[count];
         _allowed.CopyTo(allowed);
-        if (RestrictByRules(cleaned, scripts, allowed, out var decided))
+        if (RestrictByRules(scripts, allowed, out var decided))
         {
             return decided;
         }
@@ -321,7 +322,7 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
     /// dominant script, then to those of Lingua's telltale letters when half the words hold one. True, with the answer,
     /// when one language is left, unless out-of-set rejection is on: then that language must still explain the text.
     /// </summary>
-    private bool RestrictByRules(ReadOnlySpan<char> cleaned, ScriptCounts scripts, Span<bool> allowed, out LanguageGuess decided)
+    private bool RestrictByRules(ScriptCounts scripts, Span<bool> allowed, out LanguageGuess decided)
     {
         decided = null!;
         var dominant = 0;
@@ -533,6 +534,7 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
         public WordLetters Seen;
         public int SeenCount;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Letter(char lower)
         {
             Letters++;
@@ -546,6 +548,7 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Other(char c)
         {
             if (char.IsWhiteSpace(c))
