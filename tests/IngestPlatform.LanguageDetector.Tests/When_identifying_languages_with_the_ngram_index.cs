@@ -35,6 +35,27 @@ public class When_identifying_languages_with_the_ngram_index
         Assert.Equal(expected, Identifier.Identify(text).Language);
     }
 
+    [Fact]
+    public void Should_let_the_script_decide_a_gujarati_text_with_a_few_english_words()
+    {
+        // Gujarati vowel signs are marks, not letters, in Lingua's models, so its words yield few trigrams and the
+        // English words used to outweigh them (this text came back Welsh); Lingua's script rule decides it.
+        const string text = "ગુજરાત રાજ્યના વડોદરા જિલ્લામાં આવેલું એક ગામ છે. આ ગામમાં ખેતી મુખ્ય વ્યવસાય છે અને અહીં ઘઉં, "
+            + "બાજરી અને કપાસ ઉગાડવામાં આવે છે (wheat, millet and cotton).";
+
+        Assert.Equal("gu", Identifier.Identify(text).Language);
+    }
+
+    [Fact]
+    public void Should_read_turkish_decoded_with_the_wrong_code_page_as_turkish()
+    {
+        // Windows-1254 read as 1252 (ý þ ð for ı ş ğ), as in much of the text Lingua's Turkish model was counted from:
+        // Lingua's telltale letters keep it to Icelandic or Turkish, and the model knows these spellings.
+        var guess = Identifier.Identify("Öðrencilerin eðitim dili Türkçe, öðrenim süresi dört yýldýr.");
+
+        Assert.Equal("tr", guess.Language);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("12345 67 89 -- !!")]
