@@ -6,6 +6,7 @@ using IngestPlatform.LanguageDetector.Bench;
 using static System.FormattableString;
 using IngestPlatform.LanguageDetector.Detection;
 using IngestPlatform.LanguageDetector.Tests;
+using IngestPlatform.TestSupport;
 using Microsoft.Extensions.Options;
 
 // Fast detector and Lingua side by side, in one run on one machine, so ratios hold whatever the load.
@@ -21,41 +22,52 @@ var withLingua = !args.Contains("--no-lingua");
 var withService = !args.Contains("--no-service");
 var outIndex = Array.IndexOf(args, "--out");
 var root = typeof(Probe).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
-var corpus = Path.GetFullPath(Path.Combine(root, "..", "shared", "corpus"));
+var corpus = SharedCorpus.Root;
 var report = new StringBuilder();
 
-var engines = new List<(string Name, LanguageDetectionEngine Engine)> { ("Fast (n-gram index)", LanguageDetectionEngine.Fast) };
+var engines = new List<(string Name, LanguageDetectionEngine Engine, LanguageDetectionOptions Options)>
+{
+    ("Fast (defaults)", LanguageDetectionEngine.Fast, new LanguageDetectionOptions { PreloadModels = true }),
+    ("Fast, RejectOutOfSet on", LanguageDetectionEngine.Fast, new LanguageDetectionOptions { PreloadModels = true, RejectOutOfSet = true }),
+};
 if (withLingua)
 {
-    engines.Add(("Lingua 2.0.0 high accuracy", LanguageDetectionEngine.Lingua));
+    // Lingua as its own accuracy report scores it: its best language, whatever the confidence.
+    engines.Add(("Lingua 2.0.0 high accuracy", LanguageDetectionEngine.Lingua, LinguaReference.Settings));
 }
 
 // 1. Start-up and resident memory, each engine alone in a fresh process.
-var probes = engines.ToDictionary(e => e.Engine, e => Probe.Spawn(e.Engine));
+var probes = engines.Select(e => e.Engine).Distinct().ToDictionary(e => e, Probe.Spawn);
 
-// 2. Accuracy and throughput in this process.
-var sets = new (string Name, IReadOnlyList<CorpusItem> Items)[]
+// 2. Accuracy and throughput in this process. Every set is read with its expected size, so a broken corpus stops the run.
+var udhr = Path.Combine(corpus, "udhr");
+var linguaData = Path.Combine(corpus, "lingua-testdata");
+var sets = new (string Name, string TunedOn, IReadOnlyList<CorpusItem> Items)[]
 {
-    ("clean documents", UdhrCorpus.Documents(corpus, linguaSupported: true)),
-    ("clean snippets", UdhrCorpus.Snippets(corpus, linguaSupported: true)),
-    ("unsupported documents -> und", UdhrCorpus.Documents(corpus, linguaSupported: false)),
-    ("unsupported snippets -> und", UdhrCorpus.Snippets(corpus, linguaSupported: false)),
+    ("UDHR clean documents", "out-of-set constants (half of its languages)", SharedCorpus.Expect(UdhrCorpus.Documents(udhr, true), UdhrCorpus.SupportedDocuments, "documents")),
+    ("UDHR clean snippets", "out-of-set constants (half of its languages)", SharedCorpus.Expect(UdhrCorpus.Snippets(udhr, true), UdhrCorpus.SupportedSnippets, "snippets")),
+    ("UDHR unsupported documents -> und", "out-of-set constants (half of its languages)", SharedCorpus.Expect(UdhrCorpus.Documents(udhr, false), UdhrCorpus.UnsupportedDocuments, "documents")),
+    ("UDHR unsupported snippets -> und", "out-of-set constants (half of its languages)", SharedCorpus.Expect(UdhrCorpus.Snippets(udhr, false), UdhrCorpus.UnsupportedSnippets, "snippets")),
+    ("lingua-testdata sentences", "nothing", SharedCorpus.Expect(LinguaTestData.Read(linguaData, "sentences"), LinguaTestData.Languages * LinguaTestData.LinesPerFile, "sentences")),
+    ("lingua-testdata word pairs", "FloorCost (10 nats)", SharedCorpus.Expect(LinguaTestData.Read(linguaData, "word-pairs"), LinguaTestData.Languages * LinguaTestData.LinesPerFile, "word pairs")),
+    ("lingua-testdata single words", "nothing", SharedCorpus.Expect(LinguaTestData.Read(linguaData, "single-words"), (LinguaTestData.Languages * LinguaTestData.LinesPerFile) - 143, "single words")),
+    ("lingua-testdata paragraphs (5-10 sentences)", "nothing", SharedCorpus.Expect(LinguaTestData.Paragraphs(linguaData), LinguaTestData.Languages * LinguaTestData.ParagraphsPerLanguage, "paragraphs")),
 };
 var seeds = Directory.GetFiles(Path.Combine(root, "seeds"), "*.txt").Order(StringComparer.Ordinal).Select(File.ReadAllText).ToArray();
 
-var accuracy = new Dictionary<LanguageDetectionEngine, List<(int Right, int Total, List<string> Errors)>>();
-var throughput = new Dictionary<LanguageDetectionEngine, (double DocsPerSecond, double CharsPerSecond)>();
-foreach (var (name, engine) in engines)
+var accuracy = new Dictionary<string, ScoreSheet[]>();
+var throughput = new Dictionary<string, (double DocsPerSecond, double CharsPerSecond)>();
+foreach (var (name, engine, settings) in engines)
 {
     Console.Error.WriteLine($"[{name}] building");
-    var options = Options.Create(new LanguageDetectionOptions { Engine = engine, PreloadModels = true });
+    var options = Options.Create(settings);
     ILanguageIdentifier identifier = engine == LanguageDetectionEngine.Fast
         ? new NgramLanguageIdentifier(options)
         : new LinguaLanguageIdentifier(options);
     Console.Error.WriteLine($"[{name}] accuracy");
-    accuracy[engine] = [.. sets.Select(s => Score(identifier, s.Items))];
+    accuracy[name] = [.. sets.Select(s => ScoreSheet.Of(s.Items, identifier.Identify, threads: Environment.ProcessorCount))];
     Console.Error.WriteLine($"[{name}] throughput");
-    throughput[engine] = Measure(identifier, seeds, TimeSpan.FromSeconds(engine == LanguageDetectionEngine.Fast ? 5 : 10));
+    throughput[name] = Measure(identifier, seeds, TimeSpan.FromSeconds(engine == LanguageDetectionEngine.Fast ? 5 : 10));
 }
 
 // 3. The service itself against the local RabbitMQ: start to consumer bound, then memory after real work.
@@ -63,43 +75,53 @@ ServiceProbe.Result? service = null;
 if (withService)
 {
     Console.Error.WriteLine("[service] starting");
-    var messages = seeds.Concat(sets.SelectMany(s => s.Items).Select(i => i.Text)).ToArray();
+    var messages = seeds.Concat(sets.Take(4).SelectMany(s => s.Items).Select(i => i.Text)).ToArray();
     service = await ServiceProbe.RunAsync(messages, runs: 5);
 }
 
-var fast = LanguageDetectionEngine.Fast;
-var lingua = LanguageDetectionEngine.Lingua;
-
-report.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformationText()}; throughput on one thread.");
+var fast = engines[0].Name;
+var lingua = withLingua ? engines[^1].Name : null;
+report.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformationText()}; throughput on one thread; accuracy scored on {Environment.ProcessorCount} threads.");
 report.AppendLine();
-report.AppendLine("| measure | " + string.Join(" | ", engines.Select(e => e.Name)) + (withLingua ? " | fast / Lingua |" : ""));
-report.AppendLine("| --- | " + string.Join(" | ", engines.Select(_ => "---")) + (withLingua ? " | --- |" : ""));
+report.AppendLine("Share answered as expected (the language's code; `und` for the unsupported sets). Rows 'und, 200+ chars': supported-language items of 200+ characters answered `und`.");
+report.AppendLine();
+report.AppendLine("| set (items) | thresholds or weights tuned on it | " + string.Join(" | ", engines.Select(e => e.Name)) + (withLingua ? " | fast - Lingua |" : " |"));
+report.AppendLine("| --- | --- | " + string.Join(" | ", engines.Select(_ => "---")) + (withLingua ? " | --- |" : " |"));
 for (var i = 0; i < sets.Length; i++)
 {
-    var row = Invariant($"| {sets[i].Name} ({sets[i].Items.Count}) | ") + string.Join(" | ", engines.Select(e => Percent(accuracy[e.Engine][i])));
-    report.AppendLine(row + (withLingua ? Invariant($" | {accuracy[fast][i].Right - accuracy[lingua][i].Right:+0;-0;0} items |") : ""));
+    var row = Invariant($"| {sets[i].Name} ({sets[i].Items.Count}) | {sets[i].TunedOn} | ") + string.Join(" | ", engines.Select(e => Percent(accuracy[e.Name][i])));
+    report.AppendLine(row + (lingua is not null ? Invariant($" | {accuracy[fast][i].Right - accuracy[lingua][i].Right:+0;-0;0} items |") : " |"));
 }
 
-report.AppendLine(Invariant($"| news articles / s ({seeds.Length} seeds, {seeds.Average(s => s.Length):0} chars avg) | ") + string.Join(" | ", engines.Select(e => Invariant($"{throughput[e.Engine].DocsPerSecond:0}"))) + (withLingua ? Invariant($" | {throughput[fast].DocsPerSecond / throughput[lingua].DocsPerSecond:0}x |") : ""));
-report.AppendLine("| million chars / s | " + string.Join(" | ", engines.Select(e => Invariant($"{throughput[e.Engine].CharsPerSecond / 1e6:0.00}"))) + (withLingua ? Invariant($" | {throughput[fast].CharsPerSecond / throughput[lingua].CharsPerSecond:0}x |") : ""));
-report.AppendLine("| time to ready (fresh process) | " + string.Join(" | ", engines.Select(e => Invariant($"{probes[e.Engine].ReadySeconds:0.00} s"))) + (withLingua ? Invariant($" | {probes[lingua].ReadySeconds / probes[fast].ReadySeconds:0}x faster |") : ""));
-report.AppendLine("| peak resident memory (fresh process) | " + string.Join(" | ", engines.Select(e => Invariant($"{probes[e.Engine].PeakMegabytes:0} MB"))) + (withLingua ? Invariant($" | {probes[lingua].PeakMegabytes / probes[fast].PeakMegabytes:0.0}x less |") : ""));
+for (var i = 0; i < sets.Length; i++)
+{
+    if (accuracy[fast][i].LongSupported > 0)
+    {
+        report.AppendLine(Invariant($"| {sets[i].Name}: und, 200+ chars ({accuracy[fast][i].LongSupported}) | | ") + string.Join(" | ", engines.Select(e => ScoreSheet.Percent(accuracy[e.Name][i].LongUndetermined, accuracy[e.Name][i].LongSupported))) + " | |");
+    }
+}
+
+report.AppendLine(Invariant($"| news articles / s ({seeds.Length} seeds, {seeds.Average(s => s.Length):0} chars avg) | | ") + string.Join(" | ", engines.Select(e => Invariant($"{throughput[e.Name].DocsPerSecond:0}"))) + (lingua is not null ? Invariant($" | {throughput[fast].DocsPerSecond / throughput[lingua].DocsPerSecond:0}x |") : " |"));
+report.AppendLine("| million chars / s | | " + string.Join(" | ", engines.Select(e => Invariant($"{throughput[e.Name].CharsPerSecond / 1e6:0.00}"))) + (lingua is not null ? Invariant($" | {throughput[fast].CharsPerSecond / throughput[lingua].CharsPerSecond:0}x |") : " |"));
+report.AppendLine("| time to ready (fresh process) | | " + string.Join(" | ", engines.Select(e => Invariant($"{probes[e.Engine].ReadySeconds:0.00} s"))) + (lingua is not null ? Invariant($" | {probes[LanguageDetectionEngine.Lingua].ReadySeconds / probes[LanguageDetectionEngine.Fast].ReadySeconds:0}x faster |") : " |"));
+report.AppendLine("| peak resident memory (fresh process) | | " + string.Join(" | ", engines.Select(e => Invariant($"{probes[e.Engine].PeakMegabytes:0} MB"))) + (lingua is not null ? Invariant($" | {probes[LanguageDetectionEngine.Lingua].PeakMegabytes / probes[LanguageDetectionEngine.Fast].PeakMegabytes:0.0}x less |") : " |"));
 report.AppendLine();
-var calibration = UdhrCorpus.CalibrationLanguages(corpus);
-report.AppendLine("The same sets split by language: the half the out-of-set constants were chosen on, and the held-out half.");
+
+var calibration = UdhrCorpus.CalibrationLanguages(udhr);
+report.AppendLine("The UDHR sets split by language: the half the out-of-set constants were chosen on, and the held-out half.");
 report.AppendLine();
 report.AppendLine("| set | " + string.Join(" | ", engines.Select(e => e.Name + ", calibration half | " + e.Name + ", held-out half")) + " |");
 report.AppendLine("| --- | " + string.Join(" | ", engines.Select(_ => "--- | ---")) + " |");
-for (var i = 0; i < sets.Length; i++)
+for (var i = 0; i < 4; i++)
 {
     var set = sets[i];
     report.AppendLine($"| {set.Name} | " + string.Join(" | ", engines.Select(e =>
     {
-        var wrong = accuracy[e.Engine][i].Errors.Select(x => x.Split(' ')[0]).ToHashSet(StringComparer.Ordinal);
+        var sheet = accuracy[e.Name][i];
         string Half(bool inCalibration)
         {
-            var items = set.Items.Where(item => calibration.Contains(item.Lang) == inCalibration).ToList();
-            return Percent((items.Count(item => !wrong.Contains(item.File)), items.Count, []));
+            var lines = sheet.Languages.Where(l => calibration.Contains(l.Key) == inCalibration).Select(l => l.Value).ToList();
+            return ScoreSheet.Percent(lines.Sum(l => l.Right), lines.Sum(l => l.Total));
         }
 
         return Half(true) + " | " + Half(false);
@@ -109,26 +131,35 @@ for (var i = 0; i < sets.Length; i++)
 report.AppendLine();
 if (service is not null)
 {
-    report.AppendLine("The language-detector service (fast engine, all languages), started as `dotnet IngestPlatform.LanguageDetector.dll` against the local RabbitMQ:");
+    report.AppendLine("The language-detector service (fast engine, defaults), started as `dotnet IngestPlatform.LanguageDetector.dll` against the local RabbitMQ:");
     report.AppendLine();
     report.AppendLine("| measure | service |");
     report.AppendLine("| --- | --- |");
     report.AppendLine(Invariant($"| process start -> consumer bound to `language-detector` (median of {service.Runs} starts) | {service.ReadySecondsMedian:0.00} s |"));
     report.AppendLine(Invariant($"| process start -> consumer bound, slowest of {service.Runs} | {service.ReadySecondsMax:0.00} s |"));
-    report.AppendLine(Invariant($"| resident memory (VmRSS) after {service.Documents} messages (seeds + corpus) | {service.RssMegabytes:0} MB |"));
+    report.AppendLine(Invariant($"| resident memory (VmRSS) after {service.Documents} messages (seeds + UDHR items) | {service.RssMegabytes:0} MB |"));
     report.AppendLine(Invariant($"| peak resident memory (VmHWM) over the run | {service.PeakRssMegabytes:0} MB |"));
     report.AppendLine(Invariant($"| {service.Documents} messages published -> all detected | {service.ProcessSeconds:0.0} s |"));
     report.AppendLine();
 }
 
-foreach (var (name, engine) in engines)
+// Per-language tables, fast (defaults) beside Lingua, one per set.
+for (var i = 0; i < sets.Length; i++)
 {
-    for (var i = 0; i < sets.Length; i++)
+    report.AppendLine(CultureInfo.InvariantCulture, $"### {sets[i].Name}, per language");
+    report.AppendLine();
+    var sheets = new List<(string, ScoreSheet)> { (fast, accuracy[fast][i]) };
+    if (i is 2 or 3 or 7)
     {
-        var errors = accuracy[engine][i].Errors;
-        report.AppendLine(CultureInfo.InvariantCulture, $"{name}, {sets[i].Name}: {errors.Count} wrong{(errors.Count > 0 ? ": " + string.Join(", ", errors) : "")}");
-        report.AppendLine();
+        sheets.Add((engines[1].Name, accuracy[engines[1].Name][i]));
     }
+
+    if (lingua is not null)
+    {
+        sheets.Add((lingua, accuracy[lingua][i]));
+    }
+
+    report.AppendLine(ScoreSheet.SideBySide(sheets, errorsShown: i < 4 ? 10 : 3));
 }
 
 Console.WriteLine(report);
@@ -140,29 +171,7 @@ if (outIndex >= 0)
 static string RuntimeInformationText() =>
     $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
 
-static string Percent((int Right, int Total, List<string> Errors) r) =>
-    string.Create(CultureInfo.InvariantCulture, $"{100.0 * r.Right / Math.Max(1, r.Total):0.0}% ({r.Right}/{r.Total})");
-
-static (int Right, int Total, List<string> Errors) Score(ILanguageIdentifier identifier, IReadOnlyList<CorpusItem> items)
-{
-    var errors = new List<string>();
-    var right = 0;
-    foreach (var item in items)
-    {
-        var expected = item.LinguaSupported ? item.Lang : LanguageGuess.Undetermined;
-        var guess = identifier.Identify(item.Text);
-        if (guess.Language == expected)
-        {
-            right++;
-        }
-        else
-        {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{item.File} {item.Lang}->{guess.Language} ({guess.Confidence:0.00})"));
-        }
-    }
-
-    return (right, items.Count, errors);
-}
+static string Percent(ScoreSheet sheet) => ScoreSheet.Percent(sheet.Right, sheet.Total);
 
 static (double DocsPerSecond, double CharsPerSecond) Measure(ILanguageIdentifier identifier, string[] documents, TimeSpan duration)
 {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 
 namespace IngestPlatform.LanguageDetector.Detection;
@@ -11,9 +12,10 @@ namespace IngestPlatform.LanguageDetector.Detection;
 /// </summary>
 public sealed class NgramLanguageIdentifier : ILanguageIdentifier
 {
-    // An n-gram no model knows even as a single letter costs every language the same ~20 nats, so
-    // a language lacking the text's letters loses on exactly those letters (Lingua filters by script).
-    private const int FloorCost = (int)(20 * NgramIndex.CostScale);
+    // What a language gains for each n-gram its model knows (at any order): this floor minus the n-gram's cost, so
+    // a language lacking the text's letters loses on exactly those letters (Lingua filters by script). 10 nats was
+    // chosen on lingua-testdata word pairs (docs/language-detection.md): 20, the earlier value, read Turkish as Icelandic.
+    private const int FloorCost = (int)(10 * NgramIndex.CostScale);
     private const int WindowLength = 250;
     private const int CapCost = (int)(NgramIndex.SurpriseCap * NgramIndex.CostScale);
 
@@ -27,6 +29,9 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
     private readonly int _sampleLength;
     private readonly int _shortTextLength;
     private readonly int _minimumSegmentLength;
+    private readonly bool _rejectOutOfSet;
+    private readonly int[][] _scriptLanguages;
+    private readonly int[][] _charSetLanguages;
 
     public NgramLanguageIdentifier(IOptions<LanguageDetectionOptions> options)
         : this(NgramIndexSource.Get(options.Value.IndexPath), options.Value)
@@ -44,10 +49,13 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
         _allowChinese = codes.Count == 0 || codes.Contains("zh");
         _allowKorean = codes.Count == 0 || codes.Contains("ko");
         _minimumConfidence = options.MinimumConfidence;
-        _maximumSurprise = options.MaximumSurprise;
+        _maximumSurprise = options.RejectOutOfSet ? options.MaximumSurprise : double.PositiveInfinity;
         _sampleLength = options.SampleLength;
         _shortTextLength = options.ShortTextLength;
         _minimumSegmentLength = options.MinimumSegmentLength;
+        _rejectOutOfSet = options.RejectOutOfSet;
+        _scriptLanguages = ScriptRules.LanguagesByScript(index);
+        _charSetLanguages = ScriptRules.CharSetLanguages(index);
     }
 
     public LanguageGuess Identify(string text)
@@ -140,6 +148,13 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
         }
 
         var count = _index.Languages.Count;
+        Span<bool> allowed = stackalloc bool[count];
+        _allowed.CopyTo(allowed);
+        if (RestrictByRules(scripts, allowed, out var decided))
+        {
+            return decided;
+        }
+
         Span<long> scores = stackalloc long[count];
         Span<int> marks = stackalloc int[count];
         Span<long> capped = stackalloc long[count];
@@ -153,12 +168,12 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
         perOrder.Clear();
         positions.Clear();
         var shortText = cleaned.Length < _shortTextLength;
-        var ngrams = Score(cleaned, shortText, scores, marks, capped, known, perOrder, positions);
+        var ngrams = Score(cleaned, shortText, allowed, scores, marks, capped, known, perOrder, positions);
 
         int best = -1, second = -1;
         for (var l = 0; l < count; l++)
         {
-            if (scores[l] <= 0)
+            if (known[l] == 0)
             {
                 continue;
             }
@@ -183,7 +198,7 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
         var sum = 0.0;
         for (var l = 0; l < count; l++)
         {
-            if (scores[l] > 0)
+            if (known[l] > 0)
             {
                 sum += Math.Exp((scores[l] - scores[best]) / NgramIndex.CostScale);
             }
@@ -191,7 +206,7 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
 
         var confidence = 1.0 / sum;
         var runnerUp = second >= 0 ? _index.Languages[second] : null;
-        if (Surprise(best, ngrams, capped[best], known[best], perOrder, positions, shortText ? 1 : 3) > _maximumSurprise)
+        if (!double.IsPositiveInfinity(_maximumSurprise) && Surprise(best, ngrams, capped[best], known[best], perOrder, positions, shortText ? 1 : 3) > _maximumSurprise)
         {
             // Out of the set: the best supported language is only the nearest relative (Galician read as
             // Spanish). Name it as the runner-up, so the record still says what the text resembles.
@@ -234,6 +249,7 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
     private int Score(
         ReadOnlySpan<char> text,
         bool shortText,
+        ReadOnlySpan<bool> allowed,
         Span<long> scores,
         Span<int> marks,
         Span<long> capped,
@@ -244,7 +260,6 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
         var minOrder = shortText ? 1 : 3;
         var maxOrder = shortText ? NgramIndex.MaxOrder : 3;
         Span<ulong> prefixes = stackalloc ulong[NgramIndex.MaxOrder + 1];
-        var allowed = _allowed;
         var stamp = 0;
         var ngrams = 0;
         var wordStart = 0;
@@ -302,9 +317,123 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
         return ngrams;
     }
 
+    /// <summary>
+    /// Lingua's rules (<see cref="ScriptRules"/>): narrows <paramref name="allowed"/> to the languages of the text's
+    /// dominant script, then to those of Lingua's telltale letters when half the words hold one. True, with the answer,
+    /// when one language is left, unless out-of-set rejection is on: then that language must still explain the text.
+    /// </summary>
+    private bool RestrictByRules(ScriptCounts scripts, Span<bool> allowed, out LanguageGuess decided)
+    {
+        decided = null!;
+        var dominant = 0;
+        for (var s = 1; s < ScriptRules.ScriptCount; s++)
+        {
+            if (scripts.Tally[s] > scripts.Tally[dominant])
+            {
+                dominant = s;
+            }
+        }
+
+        if (dominant != 0 && scripts.Tally[dominant] * 2 > scripts.Letters)
+        {
+            Restrict(allowed, _scriptLanguages[dominant]);
+        }
+
+        // Lingua's characters-to-languages table, counted per distinct letter per whitespace-separated word, as Lingua
+        // counts it (Clean tallied it): a word split at an apostrophe or an Indic vowel sign is still one word.
+        var words = scripts.Words;
+        Span<int> counts = scripts.CharSets;
+        var any = false;
+        foreach (var c in counts)
+        {
+            any |= c > 0;
+        }
+
+        if (any)
+        {
+            Span<int> perLanguage = stackalloc int[allowed.Length];
+            perLanguage.Clear();
+            for (var set = 0; set < counts.Length; set++)
+            {
+                foreach (var l in _charSetLanguages[set])
+                {
+                    perLanguage[l] += counts[set];
+                }
+            }
+
+            var subset = 0;
+            for (var l = 0; l < allowed.Length; l++)
+            {
+                subset += allowed[l] && perLanguage[l] * 2 >= words ? 1 : 0;
+            }
+
+            if (subset > 0)
+            {
+                for (var l = 0; l < allowed.Length; l++)
+                {
+                    allowed[l] &= perLanguage[l] * 2 >= words;
+                }
+            }
+        }
+
+        var left = -1;
+        for (var l = 0; l < allowed.Length; l++)
+        {
+            if (allowed[l])
+            {
+                if (left >= 0)
+                {
+                    return false;
+                }
+
+                left = l;
+            }
+        }
+
+        if (left < 0 || _rejectOutOfSet)
+        {
+            return false;
+        }
+
+        // One language left, as Lingua answers it: certain. The share of its script is the honest confidence.
+        var share = dominant != 0 ? (double)scripts.Tally[dominant] / scripts.Letters : 1.0;
+        decided = share >= _minimumConfidence
+            ? new LanguageGuess(_index.Languages[left], share, null)
+            : new LanguageGuess(LanguageGuess.Undetermined, share, _index.Languages[left]);
+        return true;
+    }
+
+    /// <summary>Keeps only <paramref name="languages"/> allowed, unless that would leave none (a script no allowed language writes).</summary>
+    private static void Restrict(Span<bool> allowed, int[] languages)
+    {
+        var any = false;
+        foreach (var l in languages)
+        {
+            any |= allowed[l];
+        }
+
+        if (!any)
+        {
+            return;
+        }
+
+        Span<bool> keep = stackalloc bool[allowed.Length];
+        keep.Clear();
+        foreach (var l in languages)
+        {
+            keep[l] = true;
+        }
+
+        for (var l = 0; l < allowed.Length; l++)
+        {
+            allowed[l] &= keep[l];
+        }
+    }
+
     private bool TryIdentifyByScript(ScriptCounts scripts, out LanguageGuess guess)
     {
-        var cjk = scripts.Han + scripts.Kana + scripts.Hangul;
+        int han = scripts.Tally[(int)Script.Han], kana = scripts.Tally[(int)Script.Kana], hangul = scripts.Tally[(int)Script.Hangul];
+        var cjk = han + kana + hangul;
         if (cjk * 2 < scripts.Letters)
         {
             guess = null!;
@@ -313,8 +442,8 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
 
         var share = (double)cjk / scripts.Letters;
         string? language =
-            scripts.Hangul > scripts.Han + scripts.Kana ? (_allowKorean ? "ko" : null)
-            : scripts.Kana > 0 ? (_allowJapanese ? "ja" : null)
+            hangul > han + kana ? (_allowKorean ? "ko" : null)
+            : kana > 0 ? (_allowJapanese ? "ja" : null)
             : _allowChinese ? "zh" : null;
         guess = language is null || share < _minimumConfidence
             ? new LanguageGuess(LanguageGuess.Undetermined, language is null ? 0 : share, null)
@@ -355,6 +484,7 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
                 }
 
                 Append(text.AsSpan(start, end - start), buffer, ref length, ref scripts);
+                scripts.EndWord();
                 if (length > 0 && buffer[length - 1] != ' ')
                 {
                     buffer[length++] = ' ';
@@ -362,6 +492,7 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
             }
         }
 
+        scripts.EndWord();
         return buffer.AsSpan(0, length > 0 && buffer[length - 1] == ' ' ? length - 1 : length);
     }
 
@@ -376,16 +507,17 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
 
             if (char.IsLetter(c))
             {
-                buffer[length++] = char.ToLowerInvariant(c);
-                scripts.Letters++;
-                if (c >= '\u1100')
-                {
-                    scripts.Count(c);
-                }
+                var lower = char.ToLowerInvariant(c);
+                buffer[length++] = lower;
+                scripts.Letter(lower);
             }
-            else if (length > 0 && buffer[length - 1] != ' ')
+            else
             {
-                buffer[length++] = ' ';
+                scripts.Other(c);
+                if (length > 0 && buffer[length - 1] != ' ')
+                {
+                    buffer[length++] = ' ';
+                }
             }
         }
     }
@@ -393,24 +525,43 @@ public sealed class NgramLanguageIdentifier : ILanguageIdentifier
     private struct ScriptCounts
     {
         public int Letters;
-        public int Han;
-        public int Kana;
-        public int Hangul;
+        public ScriptTally Tally;
 
-        public void Count(char c)
+        /// <summary>Whitespace-separated words holding a letter (Lingua's words), and its telltale-letter counts.</summary>
+        public int Words;
+        public CharSetTally CharSets;
+        public bool WordHasLetter;
+        public WordLetters Seen;
+        public int SeenCount;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Letter(char lower)
         {
-            if (c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\uF900' and <= '\uFAFF'))
+            Letters++;
+            Tally[(int)ScriptRules.Of(lower)]++;
+            WordHasLetter = true;
+            var set = lower < 0xC0 ? -1 : ScriptRules.CharSetOf(lower);
+            if (set >= 0 && SeenCount < 8 && !((ReadOnlySpan<char>)Seen)[..SeenCount].Contains(lower))
             {
-                Han++;
+                Seen[SeenCount++] = lower;
+                CharSets[set]++;
             }
-            else if (c is (>= '\u3040' and <= '\u30FF') or (>= '\u31F0' and <= '\u31FF') or (>= '\uFF66' and <= '\uFF9D'))
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Other(char c)
+        {
+            if (char.IsWhiteSpace(c))
             {
-                Kana++;
+                EndWord();
             }
-            else if (c is (>= '\uAC00' and <= '\uD7AF') or (>= '\u1100' and <= '\u11FF') or (>= '\u3130' and <= '\u318F'))
-            {
-                Hangul++;
-            }
+        }
+
+        public void EndWord()
+        {
+            Words += WordHasLetter ? 1 : 0;
+            WordHasLetter = false;
+            SeenCount = 0;
         }
     }
 }
