@@ -12,6 +12,11 @@
 #       INGEST_SOAK_PG_OUTAGE_S seconds (default 300) a moment into a burst of INGEST_SOAK_FILES files
 #       (default 1000); asserts every file stored once, no ingest_failures row, nothing in any _error queue,
 #       nothing left in the inbox, and prints the recovery time (PostgreSQL back -> last document stored).
+#   When_the_broker_is_stopped_mid_burst (Watcher.Tests)   the RabbitMQ node fully stopped for
+#       INGEST_SOAK_BROKER_OUTAGE (1 = 3 minutes, or a duration such as 00:05:00) mid-burst; every file delivered
+#       once after it is back, /alive answering 200 and /health 503 during the outage.
+#   When_big_files_flood_the_inbox   INGEST_BIGFILES_COUNT files of 25 MB (default here 40; CI drops 6) at once;
+#       every file stored once, peak resident memory of each service printed and asserted under 1 GB.
 # Add a scenario: a test class with [Trait("Category", "Soak")] reading its duration from an INGEST_SOAK_*
 # variable, and a line above.
 #
@@ -25,9 +30,17 @@ ingest_test_servers
 
 export INGEST_SOAK_PG_OUTAGE_S="${INGEST_SOAK_PG_OUTAGE_S:-300}"
 export INGEST_SOAK_FILES="${INGEST_SOAK_FILES:-1000}"
-echo "Soak: PostgreSQL outage ${INGEST_SOAK_PG_OUTAGE_S} s, burst of ${INGEST_SOAK_FILES} files."
+export INGEST_SOAK_BROKER_OUTAGE="${INGEST_SOAK_BROKER_OUTAGE:-1}"
+export INGEST_BIGFILES_COUNT="${INGEST_BIGFILES_COUNT:-40}"
+echo "Soak: PostgreSQL outage ${INGEST_SOAK_PG_OUTAGE_S} s, burst of ${INGEST_SOAK_FILES} files;" \
+  "broker outage ${INGEST_SOAK_BROKER_OUTAGE} (1 = 3 min); ${INGEST_BIGFILES_COUNT} big files."
 
-dotnet build tests/IngestPlatform.EndToEnd.Tests -c Release
-# Detailed console logging: the tests print their measured recovery times.
-dotnet test tests/IngestPlatform.EndToEnd.Tests -c Release --no-build --filter "Category=Soak" \
-  --logger "console;verbosity=detailed" "$@"
+dotnet build IngestPlatform.sln -c Release
+# Detailed console logging: the tests print their measured recovery times and memory peaks.
+status=0
+dotnet test tests/IngestPlatform.EndToEnd.Tests -c Release --no-build \
+  --filter "Category=Soak|FullyQualifiedName~When_big_files_flood_the_inbox" \
+  --logger "console;verbosity=detailed" "$@" || status=$?
+dotnet test tests/IngestPlatform.Watcher.Tests -c Release --no-build --filter "Category=Soak" \
+  --logger "console;verbosity=detailed" "$@" || status=$?
+exit "$status"

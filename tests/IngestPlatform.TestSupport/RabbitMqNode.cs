@@ -90,6 +90,38 @@ public sealed class RabbitMqNode : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Raises or clears one of RabbitMQ's resource alarms: <c>memory</c> (the high watermark set to one byte) or
+    /// <c>disk</c> (the free-disk limit set to a petabyte). While an alarm is in effect the broker blocks every
+    /// publishing connection (<c>connection.blocked</c>), as it does when a flood fills its memory or disk. Returns
+    /// once the node reports the alarm in effect, or cleared.
+    /// </summary>
+    public async Task SetAlarmAsync(string alarm, bool raised)
+    {
+        var command = (alarm, raised) switch
+        {
+            ("memory", true) => "set_vm_memory_high_watermark absolute 1",
+            ("memory", false) => "set_vm_memory_high_watermark 0.4",
+            ("disk", true) => "set_disk_free_limit 1000000GB",
+            ("disk", false) => "set_disk_free_limit 50MB",
+            _ => throw new ArgumentOutOfRangeException(nameof(alarm), alarm, "memory or disk"),
+        };
+        if (_container is not null)
+        {
+            await _container.ExecAsync(["rabbitmqctl", .. command.Split(' ')]);
+            await Eventually.WaitForAsync(
+                async () => (await _container.ExecAsync(["rabbitmq-diagnostics", "-q", "check_local_alarms"])).ExitCode != 0,
+                inEffect => inEffect == raised, TimeSpan.FromSeconds(60), $"the {alarm} alarm {(raised ? "in effect" : "cleared")}");
+            return;
+        }
+
+        await CtlAsync(command);
+        // check_local_alarms fails while any alarm is in effect.
+        await Eventually.WaitForAsync(
+            async () => await RunAsRabbitMqAsync($"{RabbitMqBin}/rabbitmq-diagnostics -q -n {_nodeName} check_local_alarms", mayFail: true) != 0,
+            inEffect => inEffect == raised, TimeSpan.FromSeconds(60), $"the {alarm} alarm {(raised ? "in effect" : "cleared")}");
+    }
+
     /// <summary>The node's queues (<c>rabbitmqctl list_queues</c>: this node has no management plugin).</summary>
     public async Task<IReadOnlyList<QueueState>> GetQueuesAsync()
     {
