@@ -1,8 +1,6 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Testcontainers.PostgreSql;
+using static IngestPlatform.TestSupport.ExternalCommand;
 
 namespace IngestPlatform.TestSupport;
 
@@ -125,27 +123,4 @@ public sealed class PostgresNode : IAsyncDisposable
     // --skip-systemctl-redirect: run pg_ctl directly, as in a container or CI without systemd.
     private Task CtlAsync(string action, params string[] options) =>
         RunAsync("pg_ctlcluster", ["--skip-systemctl-redirect", Version, _cluster!, action, .. options]);
-
-    private static async Task RunAsync(string file, string[] arguments, bool mayFail = false)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0 && !mayFail)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await error}");
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

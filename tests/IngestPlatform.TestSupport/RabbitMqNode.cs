@@ -1,7 +1,5 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Testcontainers.RabbitMq;
+using static IngestPlatform.TestSupport.ExternalCommand;
 
 namespace IngestPlatform.TestSupport;
 
@@ -185,49 +183,21 @@ public sealed class RabbitMqNode : IAsyncDisposable
     private async Task<bool> TryCtlAsync(string command) =>
         await RunAsRabbitMqAsync($"{RabbitMqBin}/rabbitmqctl -n {_nodeName} {command}", mayFail: true) == 0;
 
-    private static Task<int> RunAsRabbitMqAsync(string command, bool mayFail = false) =>
+    private static Task<int> RunAsRabbitMqAsync(string command, bool mayFail = false)
+    {
+        var (file, arguments) = AsRabbitMq(command);
+        return RunAsync(file, arguments, mayFail);
+    }
+
+    private static Task<(int Code, string Output)> RunAsRabbitMqWithOutputAsync(string command)
+    {
+        var (file, arguments) = AsRabbitMq(command);
+        return RunWithOutputAsync(file, arguments);
+    }
+
+    // The node's files belong to the rabbitmq user; under root the tools run as it, with its home for the cookie.
+    private static (string File, string[] Arguments) AsRabbitMq(string command) =>
         Environment.IsPrivilegedProcess
-            ? RunAsync("su", ["rabbitmq", "-s", "/bin/sh", "-c", $"cd /var/lib/rabbitmq && HOME=/var/lib/rabbitmq {command}"], mayFail)
-            : RunAsync("/bin/sh", ["-c", command], mayFail);
-
-    private static async Task<(int Code, string Output)> RunAsRabbitMqWithOutputAsync(string command)
-    {
-        string[] shell = Environment.IsPrivilegedProcess
-            ? ["su", "rabbitmq", "-s", "/bin/sh", "-c", $"cd /var/lib/rabbitmq && HOME=/var/lib/rabbitmq {command}"]
-            : ["/bin/sh", "-c", command];
-        using var process = Process.Start(new ProcessStartInfo(shell[0], shell[1..])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, process.ExitCode == 0 ? await output : await output + await error);
-    }
-
-    private static async Task<int> RunAsync(string file, string[] arguments, bool mayFail = false)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0 && !mayFail)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await error}");
-        }
-
-        return process.ExitCode;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+            ? ("su", ["rabbitmq", "-s", "/bin/sh", "-c", $"cd /var/lib/rabbitmq && HOME=/var/lib/rabbitmq {command}"])
+            : ("/bin/sh", ["-c", command]);
 }
