@@ -10,6 +10,9 @@ namespace IngestPlatform.ServiceDefaults;
 /// <summary>MassTransit over RabbitMQ, set up the same way in every service.</summary>
 public static class BusExtensions
 {
+    /// <summary>The largest message body a service receives: RabbitMQ 3.x's default <c>max_message_size</c>.</summary>
+    public const uint MaxInboundMessageBytes = 128 * 1024 * 1024;
+
     /// <summary>
     /// Registers the bus: kebab-case endpoint names, publisher confirms, the consumers that
     /// <paramref name="configureConsumers"/> adds, and any extra broker topology.
@@ -44,6 +47,11 @@ public static class BusExtensions
                     // Publish returns only once the broker has the message, so callers (the
                     // watcher moving a file away) act on a confirmed fact, never a hope.
                     h.PublisherConfirmation = true;
+                    // The .NET client refuses inbound bodies over 64 MiB and closes the channel, so such a message
+                    // would be redelivered at the head of its queue for ever, blocking every file behind it. Our
+                    // messages stay small (large content goes by claim check), but one from an older version or
+                    // another publisher may not: accept whatever RabbitMQ 3.x accepts by default (128 MiB).
+                    h.MaxMessageSize(MaxInboundMessageBytes);
                 });
                 cfg.DeclareFaultQueue();
                 configureTopology?.Invoke(cfg);
