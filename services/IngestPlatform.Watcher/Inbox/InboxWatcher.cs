@@ -421,16 +421,15 @@ public sealed class InboxWatcher(
     private async Task PublishAsync<T>(T message, CancellationToken cancellationToken)
         where T : class
     {
-        var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.PublishTimeout);
-        var publish = publisher.Publish(message, timeout.Token);
+        // The publish itself is never cancelled, only our wait for it is bounded. A cancellation reaching MassTransit
+        // mid-way (during its channel's one-time topology set-up) can leave the send path faulted for good while the
+        // connection stays open: after a RabbitMQ disk alarm longer than PublishTimeout, every later publish timed out
+        // until the process was restarted. An abandoned publish completes, or fails, on its own; its file stays in the
+        // inbox and a later scan may publish it again (storage keeps one copy).
+        var publish = publisher.Publish(message, CancellationToken.None);
         _ = publish.ContinueWith(
-            (t, state) =>
-            {
-                _ = t.Exception; // observed: an abandoned publish that fails later is not an unobserved exception
-                ((CancellationTokenSource)state!).Dispose();
-            },
-            timeout, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            t => _ = t.Exception, // observed: an abandoned publish that fails later is not an unobserved exception
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         await publish.WaitAsync(_options.PublishTimeout, time, cancellationToken);
     }
 
