@@ -213,7 +213,11 @@ public sealed class Pipeline : IAsyncDisposable
             await service.DisposeAsync();
         }
 
-        _output.WriteLine(Logs);
+        foreach (var service in _services)
+        {
+            _output.WriteLine(service.OutputTail(2000));
+        }
+
         if (_observer is not null)
         {
             await _observer.StopAsync();

@@ -44,6 +44,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The last <paramref name="lines"/> lines of output: what a test prints when it ends. A minutes-long outage makes
+    /// MassTransit log a fault with its stack trace many times a second, and all of it joined into one string ran the
+    /// soak test out of memory.
+    /// </summary>
+    public string OutputTail(int lines) =>
+        string.Join(Environment.NewLine, _output.ToArray().TakeLast(lines).Select(l => $"[{Name}] {l}"));
+
     public string Output => string.Join(Environment.NewLine, _output.Select(l => $"[{Name}] {l}"));
 
     /// <summary>
