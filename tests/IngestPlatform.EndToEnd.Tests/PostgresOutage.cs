@@ -45,9 +45,11 @@ public static class PostgresOutage
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
 
-        await database.StartAgainAsync();
+        // Measured from the start command: storage may reconnect and finish before this test's own probe sees the
+        // server accept connections (it did, by 1.6 s, in a 5-minute soak run).
         var startedAt = DateTimeOffset.UtcNow;
-        output.WriteLine($"PostgreSQL accepting connections again at {startedAt:HH:mm:ss.fff}");
+        await database.StartAgainAsync();
+        output.WriteLine($"PostgreSQL started at {startedAt:HH:mm:ss.fff}, accepting connections by {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
 
         await Burst.AssertDeliveredOnceAsync(broker, pipeline, files, patience);
 
@@ -55,8 +57,8 @@ public static class PostgresOutage
         var recovery = lastStored - startedAt;
         output.WriteLine(
             $"{storedBefore} of {files} stored just before the outage; storage's consumer seen stopped during it: {storageStopped}; " +
-            $"recovery (PostgreSQL back -> last document stored): {recovery.TotalSeconds:F1} s");
+            $"recovery (PostgreSQL started -> last document stored): {recovery.TotalSeconds:F1} s");
         Assert.True(storageStopped, "the kill switch never stopped storage's receive endpoint during the outage");
-        Assert.InRange(recovery, TimeSpan.FromSeconds(-1), TimeSpan.FromMinutes(3));
+        Assert.InRange(recovery, TimeSpan.Zero, TimeSpan.FromMinutes(3));
     }
 }
