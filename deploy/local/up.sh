@@ -35,37 +35,57 @@ export Watcher__InboxPath="$INBOX"
 export Payloads__Path=${Payloads__Path:-$repo/payloads}
 export DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Production}
 
-start() { # start <service> <replicas> <first port>
-  local name=$1 replicas=$2 port=$3
+# Ports: the API keeps API_PORT (5150); every service replica takes the next free port from PORT_BASE
+# (5110) upwards, skipping API_PORT and any port something else already listens on, so no number of
+# replicas collides. The assignment is written to $RUN_DIR/ports.
+API_PORT=${API_PORT:-5150}
+next_port=${PORT_BASE:-5110}
+: > "$RUN_DIR/ports"
+port_in_use() { ss -Htln "sport = :$1" 2>/dev/null | grep -q . ; }
+take_port() {
+  while [ "$next_port" -eq "$API_PORT" ] || port_in_use "$next_port"; do
+    next_port=$((next_port + 1))
+    [ "$next_port" -le 65535 ] || { echo "No free port left above ${PORT_BASE:-5110}." >&2; exit 1; }
+  done
+  port=$next_port
+  next_port=$((next_port + 1))
+}
+
+start() { # start <service> <replicas> [fixed port]
+  local name=$1 replicas=$2 fixed=${3:-}
   for i in $(seq 1 "$replicas"); do
     local log="$RUN_DIR/$name-$i.log"
-    ASPNETCORE_URLS="http://127.0.0.1:$((port + i - 1))" \
+    if [ -n "$fixed" ]; then
+      port=$fixed
+      port_in_use "$port" && { echo "Port $port for $name is already in use (set API_PORT)." >&2; exit 1; }
+    else
+      take_port
+    fi
+    ASPNETCORE_URLS="http://127.0.0.1:$port" \
       nohup dotnet "services/IngestPlatform.$name/bin/Release/net10.0/IngestPlatform.$name.dll" > "$log" 2>&1 &
     echo $! >> "$RUN_DIR/pids"
-    echo "  $name #$i: pid $!, health http://127.0.0.1:$((port + i - 1))/health, log $log"
+    echo "$name $i $port" >> "$RUN_DIR/ports"
+    echo "  $name #$i: pid $!, health http://127.0.0.1:$port/health, log $log"
   done
 }
 
 echo "Starting services:"
 # Storage first: it applies the database migrations.
-start Storage "$STORAGE_REPLICAS" 5140
-start LanguageDetector "$LANGDETECT_REPLICAS" 5130
-start Normalizer "$NORMALIZER_REPLICAS" 5120
-start Watcher "$WATCHER_REPLICAS" 5110
+start Storage "$STORAGE_REPLICAS"
+start LanguageDetector "$LANGDETECT_REPLICAS"
+start Normalizer "$NORMALIZER_REPLICAS"
+start Watcher "$WATCHER_REPLICAS"
 # The query API: read-only, one process is plenty; healthy once storage has created the tables.
-start Api 1 5150
+start Api 1 "$API_PORT"
 
 # Wait until every replica answers its health check (bus connected, database reachable).
-for port_base in 5140:$STORAGE_REPLICAS 5130:$LANGDETECT_REPLICAS 5120:$NORMALIZER_REPLICAS 5110:$WATCHER_REPLICAS 5150:1; do
-  base=${port_base%%:*}; n=${port_base##*:}
-  for i in $(seq 1 "$n"); do
-    ingest_wait_for 90 "service on port $((base + i - 1))" curl -sf "http://127.0.0.1:$((base + i - 1))/health" \
-      || { echo "See the logs in $RUN_DIR." >&2; exit 1; }
-  done
-done
+while read -r name i port; do
+  ingest_wait_for 90 "$name #$i on port $port" curl -sf "http://127.0.0.1:$port/health" \
+    || { echo "See the logs in $RUN_DIR." >&2; exit 1; }
+done < "$RUN_DIR/ports"
 
 echo
-echo "Ready. Drop files into: $INBOX"
+echo "Ready. Drop files into: $INBOX   (service ports: $RUN_DIR/ports)"
 echo "  e.g. cp seeds/* \"$INBOX\"/"
-echo "Search: curl 'http://127.0.0.1:5150/documents?q=otan+russie'   (OpenAPI: http://127.0.0.1:5150/openapi/v1.json)"
+echo "Search: curl 'http://127.0.0.1:$API_PORT/documents?q=otan+russie'   (OpenAPI: http://127.0.0.1:$API_PORT/openapi/v1.json)"
 echo "Query: PGPASSWORD=ingest psql -h 127.0.0.1 -U ingest -d ingest -c 'SELECT id, language, title FROM documents'"
