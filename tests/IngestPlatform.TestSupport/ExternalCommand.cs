@@ -7,6 +7,12 @@ namespace IngestPlatform.TestSupport;
 /// <summary>Runs the server tools the fault tests drive (<c>rabbitmqctl</c>, <c>pg_ctlcluster</c>...), and finds free ports for them.</summary>
 internal static class ExternalCommand
 {
+    /// <summary>
+    /// The longest any server tool may take. <c>rabbitmqctl</c> against a node that is half up can wait forever;
+    /// past this the tool is killed and the test fails with its output instead of hanging CI.
+    /// </summary>
+    public static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
+
     /// <summary>Runs a command and returns its exit code and its output (standard error appended when it failed).</summary>
     public static async Task<(int Code, string Output)> RunWithOutputAsync(string file, string[] arguments)
     {
@@ -17,7 +23,18 @@ internal static class ExternalCommand
         })!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        using var limit = new CancellationTokenSource(Limit);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException(
+                $"{file} {string.Join(' ', arguments)} did not exit within {Limit.TotalSeconds:0} s; killed. Output so far: {await output}{await error}");
+        }
+
         return (process.ExitCode, process.ExitCode == 0 ? await output : await output + await error);
     }
 
