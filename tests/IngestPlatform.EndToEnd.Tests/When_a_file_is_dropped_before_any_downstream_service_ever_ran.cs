@@ -38,6 +38,9 @@ public class When_a_file_is_dropped_before_any_downstream_service_ever_ran(
         var second = Directory.GetFiles(RepositoryPaths.Seeds, "*.txt").Order(StringComparer.Ordinal).Last();
         pipeline.Drop(second);
         await Eventually.WaitUntilAsync(() => pipeline.Stored.Count >= 2, Patience, "the second file to be stored", () => pipeline.Logs);
+        // Then nothing more for a while: a late second delivery of either file would show here, not after the test.
+        var stored = await Eventually.QuietAsync(() => Task.FromResult(pipeline.Stored.Count), TimeSpan.FromSeconds(3), Patience, "the stored events");
+        Assert.Equal(2, stored);
         Assert.Equal(2, (await pipeline.DocumentsAsync()).Count);
         Assert.All(pipeline.Stored, s => Assert.False(s.WasDuplicate));
     }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using IngestPlatform.Contracts;
 using IngestPlatform.TestSupport;
 using MassTransit;
 using Xunit.Abstractions;
@@ -14,13 +16,15 @@ internal sealed class ServicesUnderTest : IAsyncDisposable
     private readonly ITestOutputHelper _output;
     private readonly List<ServiceProcess> _services = [];
 
-    private ServicesUnderTest(RabbitMqFixture broker, ITestOutputHelper output, BrokerVirtualHost vhost, StorageDatabase database, IBusControl bus)
+    private ServicesUnderTest(RabbitMqFixture broker, ITestOutputHelper output, BrokerVirtualHost vhost, StorageDatabase database, IBusControl bus,
+        ConcurrentQueue<DocumentStored> stored)
     {
         _broker = broker;
         _output = output;
         VirtualHost = vhost;
         Database = database;
         Bus = bus;
+        Stored = stored;
     }
 
     public BrokerVirtualHost VirtualHost { get; }
@@ -29,12 +33,22 @@ internal sealed class ServicesUnderTest : IAsyncDisposable
 
     public IBusControl Bus { get; }
 
+    /// <summary>Every <see cref="DocumentStored"/> storage published, duplicates included: what the test itself sees happen.</summary>
+    public ConcurrentQueue<DocumentStored> Stored { get; }
+
     public string Logs => string.Join(Environment.NewLine, _services.Select(s => s.Output));
 
     public static async Task<ServicesUnderTest> CreateAsync(RabbitMqFixture broker, PostgresFixture server, ITestOutputHelper output)
     {
         var vhost = await broker.CreateVirtualHostAsync();
-        return new ServicesUnderTest(broker, output, vhost, await StorageDatabase.CreateAsync(server), await TestBus.StartAsync(vhost));
+        var stored = new ConcurrentQueue<DocumentStored>();
+        var bus = await TestBus.StartAsync(vhost, cfg => cfg.ReceiveEndpoint("storage-test-observer", e =>
+            e.Handler<DocumentStored>(c =>
+            {
+                stored.Enqueue(c.Message);
+                return Task.CompletedTask;
+            })));
+        return new ServicesUnderTest(broker, output, vhost, await StorageDatabase.CreateAsync(server), bus, stored);
     }
 
     /// <summary>Starts a service and waits until it listens on <paramref name="queue"/>, so nothing is published into an unbound exchange.</summary>

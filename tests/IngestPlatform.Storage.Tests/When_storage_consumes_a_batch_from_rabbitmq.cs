@@ -26,9 +26,15 @@ public class When_storage_consumes_a_batch_from_rabbitmq(RabbitMqFixture broker,
             await services.Bus.Publish(message);
         }
 
-        var failures = await Eventually.WaitForAsync(services.Database.FailuresAsync, f => f.Count >= 2, TimeSpan.FromSeconds(60),
-            "two refusals in ingest_failures", () => services.Logs);
-        await services.WaitForQueueAsync(q => q is { Name: "storage", Messages: 0 }, "the storage queue to drain");
+        // Done is what the test itself sees: an outcome for every message (60 stored or duplicate, 2 refused),
+        // then nothing more for a while, so a late duplicate would be counted rather than missed.
+        async Task<(int Stored, int Failures)> Outcomes() => (services.Stored.Count, (await services.Database.FailuresAsync()).Count);
+        await Eventually.WaitForAsync(Outcomes, o => o is { Stored: >= 60, Failures: >= 2 }, TimeSpan.FromSeconds(90),
+            "the outcomes of all 62 messages", () => services.Logs);
+        var outcomes = await Eventually.QuietAsync(Outcomes, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30), "the outcomes");
+        Assert.Equal((60, 2), outcomes);
+        Assert.Equal(10, services.Stored.Count(s => s.WasDuplicate));
+        var failures = await services.Database.FailuresAsync();
 
         Assert.Equal(50, await services.Database.CountAsync("SELECT count(*) FROM documents"));
         Assert.Equal(50, await services.Database.CountAsync("SELECT count(*) FROM document_sources"));
