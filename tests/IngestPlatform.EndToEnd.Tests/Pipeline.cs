@@ -83,8 +83,8 @@ public sealed class Pipeline : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts one service and hands it back, for a test that kills or restarts it.</summary>
-    public ServiceProcess StartService(string name)
+    /// <summary>Starts one service and hands it back, for a test that kills or restarts it; <paramref name="settings"/> add to or override the defaults.</summary>
+    public ServiceProcess StartService(string name, IReadOnlyDictionary<string, string>? settings = null)
     {
         var environment = new Dictionary<string, string>(VirtualHost.ToEnvironment())
         {
@@ -97,6 +97,11 @@ public sealed class Pipeline : IAsyncDisposable
             // The claim-check store of this test's services only.
             ["Payloads__Path"] = Payloads,
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         var service = ServiceProcess.Start(name, environment);
         _services.Add(service);
         return service;

@@ -14,7 +14,7 @@ public class When_the_stages_are_killed_mid_burst(RabbitMqFixture broker, Postgr
         await using var pipeline = await Pipeline.CreateAsync(broker, database, output);
         var patience = TimeSpan.FromMinutes(4);
         var stages = new[] { Pipeline.Normalizer, Pipeline.LanguageDetector, Pipeline.Storage };
-        var running = stages.Select(pipeline.StartService).ToList();
+        var running = stages.Select(name => pipeline.StartService(name)).ToList();
         foreach (var queue in new[] { "storage", "language-detector", "normalizer" })
         {
             await Eventually.WaitForAsync(() => broker.GetQueuesAsync(pipeline.VirtualHost), q => q.Any(s => s.Name == queue && s.Consumers > 0),

@@ -317,6 +317,11 @@ public sealed class InboxWatcher(
         }
 
         Interlocked.Increment(ref scan.Confirmed);
+        if (_options.TestPauseAfterConfirm > TimeSpan.Zero)
+        {
+            logger.LogInformation("Test pause: {File} confirmed, moving it in {Delay}", entry.RelativePath, _options.TestPauseAfterConfirm);
+            await Task.Delay(_options.TestPauseAfterConfirm, time, cancellationToken);
+        }
 
         // A crash here leaves a published file in the inbox: it is published again on restart, and
         // storage, unique on content hash plus path, records it once.

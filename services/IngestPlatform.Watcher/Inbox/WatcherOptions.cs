@@ -82,6 +82,13 @@ public sealed class WatcherOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan TestDelayBeforeOpen { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// For tests only: waits this long between the broker's confirmation and the move to <c>processed/</c>, so a test
+    /// can kill the watcher exactly in the window where a file is published but still in the inbox. Zero in production.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan TestPauseAfterConfirm { get; set; } = TimeSpan.Zero;
+
     /// <summary>Publishes awaiting the broker's confirmation at once: the watcher's memory bound.</summary>
     [Range(1, 1024)]
     public int MaxUnconfirmedPublishes { get; set; } = 16;
