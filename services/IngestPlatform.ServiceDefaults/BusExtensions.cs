@@ -59,10 +59,13 @@ public static class BusExtensions
             });
         });
 
-        // Stop waits for in-flight messages instead of cutting them off mid-write.
+        // Start does not wait for the broker: with RabbitMQ down the host would otherwise never reach Kestrel, so
+        // /alive would not answer and an orchestrator would restart a healthy process in a loop. The bus keeps
+        // connecting in the background and /health says 503 until it has. Stop waits for in-flight messages
+        // instead of cutting them off mid-write.
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
-            o.WaitUntilStarted = true;
+            o.WaitUntilStarted = false;
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
         return builder;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
+using System.Text.RegularExpressions;
 
 namespace IngestPlatform.TestSupport;
 
@@ -9,7 +10,7 @@ namespace IngestPlatform.TestSupport;
 /// <c>deploy/local/up.sh</c> starts it, configured by environment variables. Its output is kept so
 /// a failing test can show what the service said.
 /// </summary>
-public sealed class ServiceProcess : IAsyncDisposable
+public sealed partial class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
@@ -51,6 +52,17 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// </summary>
     public string OutputTail(int lines) =>
         string.Join(Environment.NewLine, _output.ToArray().TakeLast(lines).Select(l => $"[{Name}] {l}"));
+
+    /// <summary>The port of its health endpoint, from ASP.NET Core's "Now listening on" line; null until it has said it.</summary>
+    public int? ListeningPort =>
+        _output.Select(l => ListeningOn().Match(l)).FirstOrDefault(m => m.Success) is { } m
+            ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
+    /// <summary>Waits until the service says where it listens (it listens on any free port).</summary>
+    public Task<int?> WaitForListeningPortAsync(TimeSpan timeout) =>
+        Eventually.WaitForAsync(() => Task.FromResult(ListeningPort), p => p is not null || HasExited, timeout,
+            $"{Name} to listen", () => OutputTail(200));
 
     public string Output => string.Join(Environment.NewLine, _output.Select(l => $"[{Name}] {l}"));
 
@@ -132,4 +144,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private static string BuildConfiguration =>
         typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    [GeneratedRegex(@"Now listening on: http://127\.0\.0\.1:(\d+)")]
+    private static partial Regex ListeningOn();
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using IngestPlatform.Contracts;
 using IngestPlatform.TestSupport;
 using MassTransit;
@@ -12,7 +11,7 @@ namespace IngestPlatform.Watcher.Tests;
 /// on that virtual host recording every FileDiscovered and DocumentRejected the watcher published.
 /// Disposing prints the watchers' output to the test log and removes what it made.
 /// </summary>
-public sealed partial class WatchedInbox : IAsyncDisposable
+public sealed class WatchedInbox : IAsyncDisposable
 {
     public const string Service = "IngestPlatform.Watcher";
 
@@ -133,9 +132,7 @@ public sealed partial class WatchedInbox : IAsyncDisposable
 
     /// <summary>The port of the watcher's health endpoint, from ASP.NET Core's "Now listening on" line.</summary>
     public static int HealthPort(ServiceProcess watcher) =>
-        ListeningOn().Match(watcher.Output) is { Success: true } m
-            ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
-            : throw new InvalidOperationException($"{watcher.Name} did not say where it listens:{Environment.NewLine}{watcher.Output}");
+        watcher.ListeningPort ?? throw new InvalidOperationException($"{watcher.Name} did not say where it listens:{Environment.NewLine}{watcher.Output}");
 
     public string Write(string relativePath, string content)
     {
@@ -216,7 +213,4 @@ public sealed partial class WatchedInbox : IAsyncDisposable
 
         Directory.Delete(Root, recursive: true);
     }
-
-    [GeneratedRegex(@"Now listening on: http://127\.0\.0\.1:(\d+)")]
-    private static partial Regex ListeningOn();
 }
