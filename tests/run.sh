@@ -23,9 +23,9 @@ if command -v docker-compose >/dev/null 2>&1; then
 fi
 
 # The Kubernetes manifests are rendered by `kubectl kustomize` (no cluster needed) in IngestPlatform.Deploy.Tests.
-if ! command -v kubectl >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
-  ingest_apt_install kubectl
-fi
+# shellcheck source=../deploy/local/kubectl.sh
+source deploy/local/kubectl.sh
+ingest_kubectl
 
 dotnet build IngestPlatform.sln -c Release
 # A test that waits without a bound fails with a dump after 20 minutes instead of hanging CI.
