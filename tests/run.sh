@@ -22,6 +22,11 @@ if command -v docker-compose >/dev/null 2>&1; then
   echo "docker-compose.yml: valid"
 fi
 
+# The Kubernetes manifests are rendered by `kubectl kustomize` (no cluster needed) in IngestPlatform.Deploy.Tests.
+# shellcheck source=../deploy/local/kubectl.sh
+source deploy/local/kubectl.sh
+ingest_kubectl
+
 dotnet build IngestPlatform.sln -c Release
 # A test that waits without a bound fails with a dump after 20 minutes instead of hanging CI.
 hang=(--blame-hang-timeout 20m)

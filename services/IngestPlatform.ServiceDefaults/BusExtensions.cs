@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IngestPlatform.Contracts;
 using IngestPlatform.ServiceDefaults.Payloads;
 using MassTransit;
@@ -12,6 +13,10 @@ public static class BusExtensions
 {
     /// <summary>The largest message body a service receives: RabbitMQ 3.x's default <c>max_message_size</c>.</summary>
     public const uint MaxInboundMessageBytes = 128 * 1024 * 1024;
+
+    // The queue type of the bus being configured, for DeclareDownstreamQueue, which the services call with the bus
+    // configurator only.
+    private static readonly ConditionalWeakTable<IRabbitMqBusFactoryConfigurator, object> QueueTypes = [];
 
     /// <summary>
     /// Registers the bus: kebab-case endpoint names, publisher confirms, the consumers that
@@ -36,6 +41,16 @@ public static class BusExtensions
             x.DisableUsageTelemetry();
             x.SetKebabCaseEndpointNameFormatter();
             configureConsumers?.Invoke(x);
+            // Every receive endpoint's queue; MassTransit declares its _error and _skipped queues with the same
+            // arguments, so they are quorum queues too.
+            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit
+                    && context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QueueType == RabbitMqQueueType.Quorum)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+            });
 
             x.UsingRabbitMq((context, cfg) =>
             {
@@ -53,6 +68,7 @@ public static class BusExtensions
                     // another publisher may not: accept whatever RabbitMQ 3.x accepts by default (128 MiB).
                     h.MaxMessageSize(MaxInboundMessageBytes);
                 });
+                QueueTypes.AddOrUpdate(cfg, options.QueueType);
                 cfg.DeclareFaultQueue();
                 configureTopology?.Invoke(cfg);
                 cfg.ConfigureEndpoints(context);
@@ -77,12 +93,20 @@ public static class BusExtensions
     /// exchange with no queue bound; without this, a file taken while the next stage had never run
     /// would be confirmed by the broker and then lost. The queue is bound straight to the message
     /// exchange; when the consumer starts it adds MassTransit's usual path through an exchange of the
-    /// queue's name, and RabbitMQ still puts one copy in the queue however many paths lead there.
+    /// queue's name, and RabbitMQ still puts one copy in the queue however many paths lead there. Declared with the
+    /// bus's <see cref="RabbitMqOptions.QueueType"/>, as the consumer declares it: any other argument is a 406.
     /// </summary>
     public static void DeclareDownstreamQueue<TMessage>(this IRabbitMqBusFactoryConfigurator cfg, string queueName)
         where TMessage : class
     {
-        cfg.Publish<TMessage>(p => p.BindQueue(p.Exchange.ExchangeName, queueName));
+        var quorum = QueueTypes.TryGetValue(cfg, out var type) && type is RabbitMqQueueType.Quorum;
+        cfg.Publish<TMessage>(p => p.BindQueue(p.Exchange.ExchangeName, queueName, q =>
+        {
+            if (quorum)
+            {
+                q.SetQuorumQueue();
+            }
+        }));
     }
 
     /// <summary>

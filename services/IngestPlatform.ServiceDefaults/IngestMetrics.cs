@@ -14,6 +14,8 @@ public sealed class IngestMetrics : IDisposable
     public IngestMetrics(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(MeterName);
+        FilesDiscovered = _meter.CreateCounter<long>("ingest.files.discovered",
+            description: "Files the active watcher took from its inbox (a file offered again after an unconfirmed publish counts again).");
         FilesPublished = _meter.CreateCounter<long>("ingest.files.published", description: "Files published by the watcher.");
         FilesRejected = _meter.CreateCounter<long>("ingest.files.rejected", description: "Files refused at some stage, with a reason.");
         DocumentsStored = _meter.CreateCounter<long>("ingest.documents.stored", description: "Documents written to PostgreSQL.");
@@ -23,13 +25,16 @@ public sealed class IngestMetrics : IDisposable
             description: "1 while this watcher holds its inbox's lock and takes files, 0 while it stands by.");
     }
 
+    /// <summary>Files the active watcher took from its inbox.</summary>
+    public Counter<long> FilesDiscovered { get; }
+
     /// <summary>Files published by the watcher.</summary>
     public Counter<long> FilesPublished { get; }
 
     /// <summary>Files refused at some stage (tag <c>stage</c>).</summary>
     public Counter<long> FilesRejected { get; }
 
-    /// <summary>Documents written to PostgreSQL (tag <c>duplicate</c>).</summary>
+    /// <summary>Documents written to PostgreSQL (tags <c>duplicate</c>, <c>language</c>).</summary>
     public Counter<long> DocumentsStored { get; }
 
     /// <summary>File-system watcher errors and buffer overflows (each triggers a rescan and a new watcher).</summary>

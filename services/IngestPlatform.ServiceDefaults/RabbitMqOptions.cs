@@ -30,4 +30,12 @@ public sealed class RabbitMqOptions
     /// <summary>Password.</summary>
     [Required(AllowEmptyStrings = false)]
     public string Password { get; set; } = "guest";
+
+    /// <summary>
+    /// Classic (the default) or quorum queues (<c>RabbitMq__QueueType=quorum</c>). Every service of one deployment
+    /// must agree: RabbitMQ refuses (406 PRECONDITION_FAILED) to declare an existing queue with another type, and an
+    /// existing classic queue cannot be turned into a quorum one in place (see the README on migrating).
+    /// </summary>
+    [EnumDataType(typeof(RabbitMqQueueType))]
+    public RabbitMqQueueType QueueType { get; set; } = RabbitMqQueueType.Classic;
 }

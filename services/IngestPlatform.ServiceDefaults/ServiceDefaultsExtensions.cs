@@ -26,6 +26,9 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public const string LiveTag = "live";
 
+    /// <summary>Prometheus scrape path: the platform's own meter, MassTransit's, ASP.NET Core's and the runtime's.</summary>
+    public const string MetricsPath = "/metrics";
+
     /// <summary>Adds logging, health checks and OpenTelemetry (exported only when an OTLP endpoint is configured).</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
@@ -43,7 +46,9 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit")
-                .AddMeter(IngestMetrics.MeterName))
+                .AddMeter(IngestMetrics.MeterName)
+                // Pulled by Prometheus (or KEDA's Prometheus scaler) from MetricsPath, with or without an OTLP collector.
+                .AddPrometheusExporter(o => o.ScrapeEndpointPath = MetricsPath))
             .WithTracing(t => t
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit")
@@ -58,7 +63,7 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Maps <see cref="HealthPath"/> and <see cref="AlivePath"/>.</summary>
+    /// <summary>Maps <see cref="HealthPath"/>, <see cref="AlivePath"/> and <see cref="MetricsPath"/>.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         // Degraded is what MassTransit reports for a receive endpoint that keeps faulting (a consumer that
@@ -73,6 +78,7 @@ public static class ServiceDefaultsExtensions
             },
         });
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using IngestPlatform.Storage.Data;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace IngestPlatform.Storage;
 
@@ -7,10 +8,11 @@ namespace IngestPlatform.Storage;
 /// Applies EF Core migrations at start-up, before the bus starts taking messages. A PostgreSQL that is not reachable
 /// yet (started in the same moment, restarting, failing over) is waited for, with the reason logged, instead of
 /// ending the process: storage started during an outage comes up when the database does, with no restart policy
-/// needed. Replicas starting together are safe: EF Core takes a database lock around the migration, so the second
-/// waits and then finds nothing to do.
+/// needed. Replicas starting together take turns (<see cref="MigrationLock"/>): the first applies the migrations, the
+/// others wait for it and then find nothing to do. EF Core's own migration lock does not make that safe (see there).
 /// </summary>
-internal sealed class DatabaseMigrator(IServiceScopeFactory scopes, TimeProvider time, ILogger<DatabaseMigrator> logger) : IHostedService
+internal sealed class DatabaseMigrator(
+    IServiceScopeFactory scopes, NpgsqlDataSource dataSource, TimeProvider time, ILogger<DatabaseMigrator> logger) : IHostedService
 {
     private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(10);
 
@@ -21,9 +23,13 @@ internal sealed class DatabaseMigrator(IServiceScopeFactory scopes, TimeProvider
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<IngestDbContext>();
-                await db.Database.MigrateAsync(cancellationToken);
+                await using (await MigrationLock.AcquireAsync(dataSource, logger, cancellationToken))
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<IngestDbContext>();
+                    await db.Database.MigrateAsync(cancellationToken);
+                }
+
                 logger.LogInformation("Database schema is current");
                 return;
             }

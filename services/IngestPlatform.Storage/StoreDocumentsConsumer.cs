@@ -73,7 +73,9 @@ public sealed class StoreDocumentsConsumer(
             var source = message.Message.Document?.Source;
             if (outcomes[i] is { DocumentId: { } id } outcome)
             {
-                metrics.DocumentsStored.Add(1, new KeyValuePair<string, object?>("duplicate", outcome.WasDuplicate));
+                metrics.DocumentsStored.Add(1,
+                    new KeyValuePair<string, object?>("duplicate", outcome.WasDuplicate),
+                    new KeyValuePair<string, object?>("language", message.Message.Language));
                 published.Add(message.Publish(
                     new DocumentStored(id, source!, message.Message.Document!.ContentSha256, outcome.WasDuplicate),
                     context.CancellationToken));

@@ -52,12 +52,18 @@ internal sealed class ServicesUnderTest : IAsyncDisposable
     }
 
     /// <summary>Starts a service and waits until it listens on <paramref name="queue"/>, so nothing is published into an unbound exchange.</summary>
-    public async Task<ServiceProcess> StartAsync(string service, string queue)
+    public async Task<ServiceProcess> StartAsync(string service, string queue, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var process = ServiceProcess.Start(service, new Dictionary<string, string>(VirtualHost.ToEnvironment())
+        var environment = new Dictionary<string, string>(VirtualHost.ToEnvironment())
         {
             ["ConnectionStrings__Ingest"] = Database.ConnectionString,
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        var process = ServiceProcess.Start(service, environment);
         _services.Add(process);
         await WaitForQueueAsync(q => q.Name == queue && q.Consumers > 0, $"a consumer on {queue}");
         return process;

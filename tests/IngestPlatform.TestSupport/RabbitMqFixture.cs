@@ -102,4 +102,6 @@ public sealed record BrokerVirtualHost(string Host, int Port, string VirtualHost
 public sealed record QueueState(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("messages")] long Messages,
-    [property: JsonPropertyName("consumers")] int Consumers);
+    [property: JsonPropertyName("consumers")] int Consumers,
+    [property: JsonPropertyName("type")] string? Type = null,
+    [property: JsonPropertyName("auto_delete")] bool AutoDelete = false);

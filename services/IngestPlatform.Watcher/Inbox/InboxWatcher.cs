@@ -263,6 +263,7 @@ public sealed class InboxWatcher(
     /// <summary>Publishes and moves one file, or refuses it; false when it stays in the inbox.</summary>
     private async Task<bool> TakeAsync(InboxEntry entry, ScanProgress scan, CancellationTokenSource abort, CancellationToken cancellationToken)
     {
+        metrics.FilesDiscovered.Add(1);
         var info = entry.Info;
         if (info is DirectoryInfo)
         {
