@@ -25,7 +25,8 @@ fi
 # The Kubernetes manifests are rendered by `kubectl kustomize` (no cluster needed) in IngestPlatform.Deploy.Tests.
 # shellcheck source=../deploy/local/kubectl.sh
 source deploy/local/kubectl.sh
-ingest_kubectl
+# Not fatal: without it only the manifest tests fail (each saying so), not the whole run.
+ingest_kubectl || echo "kubectl 1.21+ could not be installed: IngestPlatform.Deploy.Tests will fail to render the manifests." >&2
 
 dotnet build IngestPlatform.sln -c Release
 # A test that waits without a bound fails with a dump after 20 minutes instead of hanging CI.
