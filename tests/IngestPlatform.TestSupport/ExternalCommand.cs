@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace IngestPlatform.TestSupport;
 
 /// <summary>Runs the server tools the fault tests drive (<c>rabbitmqctl</c>, <c>pg_ctlcluster</c>...), and finds free ports for them.</summary>
-internal static class ExternalCommand
+public static class ExternalCommand
 {
     /// <summary>Runs a command and returns its exit code and its output (standard error appended when it failed).</summary>
     public static async Task<(int Code, string Output)> RunWithOutputAsync(string file, string[] arguments)

@@ -132,6 +132,10 @@ namespace IngestPlatform.Storage.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("FailedPath")
+                        .HasColumnType("text")
+                        .HasColumnName("failed_path");
+
                     b.Property<Guid>("FileId")
                         .HasColumnType("uuid")
                         .HasColumnName("file_id");
