@@ -22,6 +22,9 @@ if command -v docker-compose >/dev/null 2>&1; then
   echo "docker-compose.yml: valid"
 fi
 
+# The dashboard test drives Debian's chromium through Playwright (whose own browser download is not reachable).
+if command -v apt-get >/dev/null 2>&1; then ingest_apt_install chromium; fi
+
 dotnet build IngestPlatform.sln -c Release
 # A test that waits without a bound fails with a dump after 20 minutes instead of hanging CI.
 hang=(--blame-hang-timeout 20m)

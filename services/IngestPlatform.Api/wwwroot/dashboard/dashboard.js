@@ -249,7 +249,7 @@ async function documentPage(id, documentId) {
         <td>${s.history.map((h) => `<div>${esc(h.stage)} ${when(h.at)}${h.version ? ` <span class="muted">${esc(h.version)}</span>` : ""}</div>`).join("")}
           ${s.failures.map((f) => `<div class="problem">${esc(f.stage)} ${esc(f.kind)}: ${esc(f.reason)}</div>`).join("")}</td></tr>`).join("")}
     </tbody></table></div>
-    ${(d.history ?? []).length === 0 ? "" : `<h2>Reprocessing</h2><div class="panel"><table data-testid="history"><tbody>${d.history.map((h) => `<tr><td>${when(h.at)}</td><td>${esc(h.stage)}</td><td>${esc(h.detail)}</td></tr>`).join("")}</tbody></table></div>`}`;
+    ${(d.history ?? []).length === 0 ? "" : `<h2>Reprocessing</h2><div class="panel"><table data-testid="history"><tbody>${d.history.map((h) => `<tr><td>${when(h.at)}</td><td>${esc(h.stage)} ${esc(h.action)}</td><td>${esc(h.fromVersion)} → ${esc(h.toVersion)}</td><td>${esc(h.detail)}</td></tr>`).join("")}</tbody></table></div>`}`;
 }
 
 // ---- Routing and live refresh ---------------------------------------------------------------------------------
