@@ -3,6 +3,7 @@ using IngestPlatform.Api.Failures;
 using IngestPlatform.Api.Pipeline;
 using IngestPlatform.Api.Stats;
 using IngestPlatform.ServiceDefaults;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -70,10 +71,13 @@ internal static class Extensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseApiAccess();
-        // The dashboard: static files under wwwroot/dashboard, calling the endpoints below.
+        // The dashboard: static files under wwwroot/dashboard, calling the endpoints below. Served from beside the
+        // assembly, since the content root is whatever folder the API was started from.
         app.MapGet("/", () => TypedResults.Redirect("/dashboard/")).ExcludeFromDescription();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var files = Directory.Exists(webRoot) ? new PhysicalFileProvider(webRoot) : app.Environment.WebRootFileProvider;
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         app.MapOpenApi();
         app.MapDocumentEndpoints();
         app.MapFailureEndpoints();
