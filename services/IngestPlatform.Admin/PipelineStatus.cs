@@ -1,28 +1,18 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using IngestPlatform.ServiceDefaults;
 using Npgsql;
 using Spectre.Console;
 
 namespace IngestPlatform.Admin;
 
-/// <summary>A queue of the virtual host: messages, consumers, and RabbitMQ's publish and deliver rates (per second).</summary>
-public sealed record QueueStatus(string Name, long Messages, long Unacknowledged, int Consumers, double? PublishRate, double? DeliverRate);
-
 public sealed record FailureCount(string Stage, string Kind, long Count);
 
 /// <summary>What <c>status</c> shows: the queues (management API) and the database's documents and failures.</summary>
 public sealed record PlatformStatus(
-    IReadOnlyList<QueueStatus> Queues, long Documents, long DocumentsLastMinute, long DocumentsLastHour, IReadOnlyList<FailureCount> Failures);
+    IReadOnlyList<ManagedQueue> Queues, long Documents, long DocumentsLastMinute, long DocumentsLastHour, IReadOnlyList<FailureCount> Failures);
 
 /// <summary>Reads <see cref="PlatformStatus"/> and draws it as tables.</summary>
 public sealed class PipelineStatusReader(Uri management, RabbitMqOptions broker, string connectionString)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public async Task<PlatformStatus> ReadAsync(CancellationToken cancellationToken)
     {
         var queues = await ReadQueuesAsync(cancellationToken);
@@ -54,7 +44,7 @@ public sealed class PipelineStatusReader(Uri management, RabbitMqOptions broker,
         var queues = new Table().Title("Queues").AddColumns("Queue", "Messages", "Unacked", "Consumers", "In/s", "Out/s");
         foreach (var q in status.Queues)
         {
-            var name = q.Name.EndsWith("_error", StringComparison.Ordinal) && q.Messages > 0 ? $"[red]{Markup.Escape(q.Name)}[/]" : Markup.Escape(q.Name);
+            var name = q.IsErrorQueue && q.Messages > 0 ? $"[red]{Markup.Escape(q.Name)}[/]" : Markup.Escape(q.Name);
             queues.AddRow(name, $"{q.Messages}", $"{q.Unacknowledged}", $"{q.Consumers}", Rate(q.PublishRate), Rate(q.DeliverRate));
         }
 
@@ -78,39 +68,16 @@ public sealed class PipelineStatusReader(Uri management, RabbitMqOptions broker,
 
     private static string Rate(double? rate) => rate is { } r ? r.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) : "-";
 
-    private async Task<IReadOnlyList<QueueStatus>> ReadQueuesAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ManagedQueue>> ReadQueuesAsync(CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{broker.Username}:{broker.Password}")));
-        var url = new Uri(management, $"api/queues/{Uri.EscapeDataString(broker.VirtualHost)}?columns=name,messages,messages_unacknowledged,consumers,message_stats");
-        List<QueueBody>? queues;
         try
         {
-            queues = await http.GetFromJsonAsync<List<QueueBody>>(url, Json, cancellationToken);
+            return await RabbitMqManagement.ReadQueuesAsync(http, management, broker, cancellationToken);
         }
         catch (HttpRequestException e)
         {
-            throw new AdminException($"The RabbitMQ management API at {management} did not answer: {e.Message}", e);
+            throw new AdminException(e.StatusCode is null ? $"The RabbitMQ management API at {management} did not answer: {e.Message}" : e.Message, e);
         }
-
-        return [.. (queues ?? [])
-            .Where(q => !q.Name.Contains("_bus_", StringComparison.Ordinal))
-            .OrderBy(q => q.Name.EndsWith("_error", StringComparison.Ordinal)).ThenBy(q => q.Name, StringComparer.Ordinal)
-            .Select(q => new QueueStatus(q.Name, q.Messages ?? 0, q.MessagesUnacknowledged ?? 0, q.Consumers ?? 0,
-                q.MessageStats?.PublishDetails?.Rate, q.MessageStats?.DeliverGetDetails?.Rate))];
     }
-
-    private sealed record QueueBody(
-        string Name,
-        long? Messages,
-        [property: JsonPropertyName("messages_unacknowledged")] long? MessagesUnacknowledged,
-        int? Consumers,
-        [property: JsonPropertyName("message_stats")] MessageStats? MessageStats);
-
-    private sealed record MessageStats(
-        [property: JsonPropertyName("publish_details")] RateDetails? PublishDetails,
-        [property: JsonPropertyName("deliver_get_details")] RateDetails? DeliverGetDetails);
-
-    private sealed record RateDetails(double Rate);
 }

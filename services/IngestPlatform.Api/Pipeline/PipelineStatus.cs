@@ -1,7 +1,4 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using IngestPlatform.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +8,7 @@ namespace IngestPlatform.Api.Pipeline;
 internal sealed record PipelineNow(
     long? InboxWaiting,
     IReadOnlyList<WatcherView> Watchers,
-    IReadOnlyList<QueueView> Queues,
+    IReadOnlyList<ManagedQueue> Queues,
     string? BrokerProblem,
     DateTimeOffset At);
 
@@ -20,20 +17,11 @@ internal sealed record WatcherView(
     string Url, string? Role, string? Inbox, long? Waiting, double? LastScanAgeSeconds, double? BrokerTroubleSeconds, string? Problem);
 
 /// <summary>
-/// A queue as the management API reports it: messages ready and unacknowledged, consumers, and the publish and
-/// deliver rates (messages per second, averaged by RabbitMQ over its last few seconds; null before any traffic).
-/// </summary>
-internal sealed record QueueView(
-    string Name, bool IsErrorQueue, long Messages, long Ready, long Unacknowledged, int Consumers, double? PublishRate, double? DeliverRate);
-
-/// <summary>
 /// Reads the pipeline's live state for the dashboard. Each source is asked with <see cref="ApiOptions.ProbeTimeout"/>
 /// and a source that does not answer is shown as such: the dashboard is most needed when something is down.
 /// </summary>
 internal sealed class PipelineStatusReader(HttpClient http, IOptions<ApiOptions> options, IOptions<RabbitMqOptions> rabbitMq, TimeProvider time)
 {
-    public const string ErrorSuffix = "_error";
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<PipelineNow> ReadAsync(CancellationToken cancellationToken)
@@ -63,34 +51,17 @@ internal sealed class PipelineStatusReader(HttpClient http, IOptions<ApiOptions>
         }
     }
 
-    private async Task<(IReadOnlyList<QueueView> Queues, string? Problem)> ReadQueuesAsync(CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<ManagedQueue> Queues, string? Problem)> ReadQueuesAsync(CancellationToken cancellationToken)
     {
-        var broker = rabbitMq.Value;
-        var url = new Uri(options.Value.RabbitMqManagementUrl,
-            $"api/queues/{Uri.EscapeDataString(broker.VirtualHost)}?columns=name,messages,messages_ready,messages_unacknowledged,consumers,message_stats");
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{broker.Username}:{broker.Password}")));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.ProbeTimeout);
         try
         {
-            using var response = await http.SendAsync(request, timeout.Token);
-            if (!response.IsSuccessStatusCode)
-            {
-                return ([], $"The RabbitMQ management API at {options.Value.RabbitMqManagementUrl} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
-            }
-
-            var queues = await response.Content.ReadFromJsonAsync<List<QueueBody>>(Json, timeout.Token) ?? [];
-            return ([.. queues
-                // MassTransit's temporary bus queues (one per running bus instance) are not stages.
-                .Where(q => !q.Name.Contains("_bus_", StringComparison.Ordinal))
-                .OrderBy(q => q.Name.EndsWith(ErrorSuffix, StringComparison.Ordinal))
-                .ThenBy(q => q.Name, StringComparer.Ordinal)
-                .Select(q => new QueueView(
-                    q.Name, q.Name.EndsWith(ErrorSuffix, StringComparison.Ordinal), q.Messages ?? 0, q.MessagesReady ?? 0,
-                    q.MessagesUnacknowledged ?? 0, q.Consumers ?? 0, q.MessageStats?.PublishDetails?.Rate,
-                    q.MessageStats?.DeliverGetDetails?.Rate))], null);
+            return (await RabbitMqManagement.ReadQueuesAsync(http, options.Value.RabbitMqManagementUrl, rabbitMq.Value, timeout.Token), null);
+        }
+        catch (HttpRequestException e) when (e.StatusCode is not null)
+        {
+            return ([], e.Message);
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -99,19 +70,4 @@ internal sealed class PipelineStatusReader(HttpClient http, IOptions<ApiOptions>
     }
 
     private sealed record WatcherStatusBody(string? Role, string? Inbox, long? Waiting, double? LastScanAgeSeconds, double? BrokerTroubleSeconds);
-
-    // Counts are absent for a queue the management plugin has not sampled yet.
-    private sealed record QueueBody(
-        string Name,
-        long? Messages,
-        [property: JsonPropertyName("messages_ready")] long? MessagesReady,
-        [property: JsonPropertyName("messages_unacknowledged")] long? MessagesUnacknowledged,
-        int? Consumers,
-        [property: JsonPropertyName("message_stats")] MessageStats? MessageStats);
-
-    private sealed record MessageStats(
-        [property: JsonPropertyName("publish_details")] RateDetails? PublishDetails,
-        [property: JsonPropertyName("deliver_get_details")] RateDetails? DeliverGetDetails);
-
-    private sealed record RateDetails(double Rate);
 }
