@@ -59,7 +59,9 @@ public sealed class DocumentReprocessor(NpgsqlDataSource dataSource)
                 (reader.GetString(0), reader.GetString(1), reader.GetDouble(2), reader.GetString(3), reader.GetString(4));
         }
 
-        var language = $"language {oldLanguage} ({oldConfidence:0.00}) -> {message.Language} ({message.Confidence:0.00})";
+        var language = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"language {oldLanguage} ({oldConfidence:0.00}) -> {message.Language} ({message.Confidence:0.00})");
         var normalizing = run.Stage == Stages.Normalizer;
         var targetId = run.DocumentId;
         string action = "updated", detail;
