@@ -59,6 +59,9 @@ public sealed class DocumentExport(string connectionString)
         return count;
     }
 
+    // Text as UTF-8, not \u escapes: the export is read by people and tools, never embedded in HTML.
+    private static readonly JsonSerializerOptions JsonLines = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static string JsonLine(object?[] values)
     {
         var row = new Dictionary<string, object?>(Columns.Length);
@@ -67,7 +70,7 @@ public sealed class DocumentExport(string connectionString)
             row[Columns[i]] = values[i];
         }
 
-        return JsonSerializer.Serialize(row);
+        return JsonSerializer.Serialize(row, JsonLines);
     }
 
     private static string CsvLine(object?[] values)
