@@ -27,6 +27,8 @@ fi
 source deploy/local/kubectl.sh
 # Not fatal: without it only the manifest tests fail (each saying so), not the whole run.
 ingest_kubectl || echo "kubectl 1.21+ could not be installed: IngestPlatform.Deploy.Tests will fail to render the manifests." >&2
+# The dashboard test drives Debian's chromium through Playwright (whose own browser download is not reachable).
+if command -v apt-get >/dev/null 2>&1; then ingest_apt_install chromium; fi
 
 dotnet build IngestPlatform.sln -c Release
 # A test that waits without a bound fails with a dump after 20 minutes instead of hanging CI.

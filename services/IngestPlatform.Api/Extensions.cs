@@ -1,6 +1,9 @@
 using IngestPlatform.Api.Documents;
 using IngestPlatform.Api.Failures;
+using IngestPlatform.Api.Pipeline;
 using IngestPlatform.Api.Stats;
+using IngestPlatform.ServiceDefaults;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -10,7 +13,7 @@ internal static class Extensions
 {
     /// <summary>
     /// Where the API listens when nothing else is configured (ASPNETCORE_URLS, --urls, Urls, HTTP_PORTS,
-    /// Kestrel:Endpoints). Loopback only: the API has no authentication, so exposing it is a deliberate act.
+    /// Kestrel:Endpoints). Loopback only: elsewhere the API requires Api:Token (<see cref="ApiAccess"/>).
     /// </summary>
     public const string DefaultUrl = "http://127.0.0.1:5150";
 
@@ -27,6 +30,14 @@ internal static class Extensions
                 o.ConnectionString = configuration.GetConnectionString(ApiOptions.ConnectionStringName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ApiOptions>, ApiAccessValidation>();
+        // The broker's user, password and virtual host, as the services have them (RabbitMq__*), for the management API.
+        builder.Services.AddOptions<RabbitMqOptions>()
+            .BindConfiguration(RabbitMqOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient<PipelineStatusReader>();
 
         // Its own pool, read-only: the API reads the tables storage writes (the public data contract) and
         // never migrates them; storage owns the schema. The sessions are read-only too, so a bug here can
@@ -59,10 +70,19 @@ internal static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseApiAccess();
+        // The dashboard: static files under wwwroot/dashboard, calling the endpoints below. Served from beside the
+        // assembly, since the content root is whatever folder the API was started from.
+        app.MapGet("/", () => TypedResults.Redirect("/dashboard/")).ExcludeFromDescription();
+        var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var files = Directory.Exists(webRoot) ? new PhysicalFileProvider(webRoot) : app.Environment.WebRootFileProvider;
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         app.MapOpenApi();
         app.MapDocumentEndpoints();
         app.MapFailureEndpoints();
         app.MapStatsEndpoints();
+        app.MapPipelineEndpoints();
         return app;
     }
 

@@ -22,6 +22,10 @@
 /// When the choice was close, the encodings weighed, best first, with their scores; null otherwise. Trailing and
 /// optional so messages from an older normalizer still deserialize.
 /// </param>
+/// <param name="Reprocess">
+/// Set when this is a stored document re-run by the admin tool's <c>reprocess</c>; the language detector passes it on
+/// inside <see cref="LanguageDetected.Document"/>, so storage updates the document instead of inserting. Trailing and optional.
+/// </param>
 public sealed record DocumentNormalized(
     SourceFile Source,
     string Encoding,
@@ -35,4 +39,5 @@ public sealed record DocumentNormalized(
     PayloadReference? TextPayload = null,
     PayloadReference? OriginalTextPayload = null,
     double EncodingConfidence = 1.0,
-    IReadOnlyList<EncodingCandidate>? EncodingCandidates = null);
+    IReadOnlyList<EncodingCandidate>? EncodingCandidates = null,
+    Reprocessing? Reprocess = null);

@@ -9,8 +9,14 @@ namespace IngestPlatform.Contracts;
 /// <param name="Stage">The stage that refused it: <c>watcher</c>, <c>normalizer</c>, <c>language-detector</c>, <c>storage</c>.</param>
 /// <param name="Reason">Why, in words for a person.</param>
 /// <param name="RejectedAt">When (UTC).</param>
+/// <param name="FailedPath">
+/// Where the watcher moved the refused file (its <c>failed/</c> folder, beside the <c>.error.json</c> sidecar); null
+/// for the other stages, whose files are already in <c>processed/</c>. Trailing and optional so messages from an
+/// older watcher still deserialize.
+/// </param>
 public sealed record DocumentRejected(
     SourceFile Source,
     string Stage,
     string Reason,
-    DateTimeOffset RejectedAt);
+    DateTimeOffset RejectedAt,
+    string? FailedPath = null);

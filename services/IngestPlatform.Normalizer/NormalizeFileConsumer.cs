@@ -65,7 +65,8 @@ public sealed class NormalizeFileConsumer(
                 document.EncodingConfidence,
                 document.EncodingCandidates is { Count: > 0 } candidates
                     ? candidates.Select(c => new EncodingCandidate(c.Encoding, c.Score)).ToList()
-                    : null),
+                    : null,
+                message.Reprocess),
             context.CancellationToken);
     }
 

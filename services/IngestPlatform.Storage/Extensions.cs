@@ -33,6 +33,7 @@ internal static class Extensions
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<DocumentBatchWriter>();
         builder.Services.AddSingleton<FailureRecorder>();
+        builder.Services.AddSingleton<DocumentReprocessor>();
 
         // Registered before the bus so the schema is current before the first message is taken:
         // hosted services start in registration order.

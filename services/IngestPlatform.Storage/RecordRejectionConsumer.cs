@@ -12,7 +12,7 @@ public sealed class RecordRejectionConsumer(FailureRecorder failures) : IConsume
     {
         var message = context.Message;
         return failures.RecordAsync(
-            message.Source, message.Stage, FailureKinds.Rejected, message.Reason, context.MessageId, message.RejectedAt,
+            message.Source, message.Stage, FailureKinds.Rejected, message.Reason, context.MessageId, message.RejectedAt, message.FailedPath,
             context.CancellationToken);
     }
 }

@@ -14,6 +14,7 @@ namespace IngestPlatform.Storage;
 /// </summary>
 public sealed class StoreDocumentsConsumer(
     DocumentBatchWriter writer,
+    DocumentReprocessor reprocessor,
     PayloadStore payloads,
     PayloadBudget budget,
     FailureRecorder failures,
@@ -50,7 +51,7 @@ public sealed class StoreDocumentsConsumer(
                 }
             }
 
-            var results = await writer.WriteAsync(documents, context.CancellationToken);
+            var results = await WriteAsync(documents, context.CancellationToken);
             for (var k = 0; k < written.Count; k++)
             {
                 outcomes[written[k]] = results[k];
@@ -91,6 +92,33 @@ public sealed class StoreDocumentsConsumer(
         }
 
         await Task.WhenAll(published);
+    }
+
+    /// <summary>
+    /// New documents through the batch writer (insert, or nothing when already stored); documents the admin tool sent
+    /// for reprocessing through <see cref="DocumentReprocessor"/>, one at a time, since they update rows in place.
+    /// </summary>
+    private async Task<IReadOnlyList<WriteOutcome>> WriteAsync(List<IncomingDocument> documents, CancellationToken cancellationToken)
+    {
+        if (documents.TrueForAll(d => d.Message.Document.Reprocess is null))
+        {
+            return await writer.WriteAsync(documents, cancellationToken);
+        }
+
+        var outcomes = new WriteOutcome[documents.Count];
+        var fresh = Enumerable.Range(0, documents.Count).Where(i => documents[i].Message.Document.Reprocess is null).ToArray();
+        var written = fresh.Length == 0 ? [] : await writer.WriteAsync([.. fresh.Select(i => documents[i])], cancellationToken);
+        for (var k = 0; k < fresh.Length; k++)
+        {
+            outcomes[fresh[k]] = written[k];
+        }
+
+        for (var i = 0; i < documents.Count; i++)
+        {
+            outcomes[i] ??= await reprocessor.ApplyAsync(documents[i], cancellationToken);
+        }
+
+        return outcomes;
     }
 
     /// <summary>Indexes of the writable messages, grouped so each group's payload fits the budget.</summary>

@@ -29,4 +29,11 @@ internal static class Extensions
         });
         return builder;
     }
+
+    /// <summary>Maps <see cref="WatcherStatus.Path"/>: the inbox backlog, for the dashboard. On the same port as <c>/health</c>.</summary>
+    public static WebApplication MapWatcherStatus(this WebApplication app)
+    {
+        app.MapGet(WatcherStatus.Path, (InboxWatcher watcher, InboxFolders folders) => WatcherStatus.Of(watcher, folders));
+        return app;
+    }
 }

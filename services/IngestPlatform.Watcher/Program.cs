@@ -7,4 +7,5 @@ builder.AddWatcher();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapWatcherStatus();
 app.Run();

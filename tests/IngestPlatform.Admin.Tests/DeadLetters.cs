@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
 using IngestPlatform.Storage.Tests;
 using IngestPlatform.TestSupport;
 using MassTransit;
@@ -109,25 +107,8 @@ internal sealed class DeadLetters : IAsyncDisposable
     /// <summary>Runs <c>IngestPlatform.Admin</c> as an operator would, configured by the services' RabbitMq__* variables.</summary>
     public async Task<(int ExitCode, string Output)> AdminAsync(params string[] arguments)
     {
-        var configuration = typeof(DeadLetters).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var artifacts = Environment.GetEnvironmentVariable("INGEST_ARTIFACTS_PATH");
-        var dll = string.IsNullOrEmpty(artifacts)
-            ? Path.Combine(RepositoryPaths.Root, "services", "IngestPlatform.Admin", "bin", configuration, "net10.0", "IngestPlatform.Admin.dll")
-            : Path.Combine(artifacts, "bin", "IngestPlatform.Admin", configuration.ToLowerInvariant(), "IngestPlatform.Admin.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in VirtualHost.ToEnvironment())
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        var text = (await output) + (await error);
-        _output.WriteLine($"$ ingest-admin {string.Join(' ', arguments)}{Environment.NewLine}{text}");
-        return (process.ExitCode, text);
+        var (exitCode, output, error) = await AdminTool.RunAsync(VirtualHost.ToEnvironment(), _output, arguments);
+        return (exitCode, output + error);
     }
 
     private async Task ExecuteAsync(string sql)

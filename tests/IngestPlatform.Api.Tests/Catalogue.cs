@@ -99,7 +99,8 @@ public static class Catalogue
             documents.Single(d => d.Key == "003").Document.Message.Document.Source, "storage", FailureKinds.Fault,
             "Npgsql.NpgsqlException: Failed to connect to 127.0.0.1:5432", Guid.NewGuid(), At(3).AddMinutes(-30), CancellationToken.None);
         await failures.RecordAsync(
-            Source("empty.txt", [], At(30)), "watcher", FailureKinds.Rejected, "The file is empty.", null, At(30), CancellationToken.None);
+            Source("empty.txt", [], At(30)), "watcher", FailureKinds.Rejected, "The file is empty.", null, At(30), EmptyFileFailedPath,
+            CancellationToken.None);
         await failures.RecordAsync(
             Source("photo.jpg", [0xFF, 0xD8, 0xFF, 0xE0], At(31)), "normalizer", FailureKinds.Rejected,
             "The file is binary (JPEG image signature), not text.", Guid.NewGuid(), At(31), CancellationToken.None);
@@ -112,6 +113,8 @@ public static class Catalogue
     }
 
     public const string CopyOf002 = "002-copy";
+
+    public const string EmptyFileFailedPath = "/srv/ingest/failed/empty.txt";
 
     /// <summary>Midnight UTC on 1 January 2026 plus <paramref name="days"/> days, at 10:00.</summary>
     public static DateTimeOffset At(int days) => new DateTimeOffset(2026, 1, 1, 10, 0, 0, TimeSpan.Zero).AddDays(days);

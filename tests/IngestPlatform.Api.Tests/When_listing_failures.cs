@@ -17,6 +17,9 @@ public class When_listing_failures(ApiFixture api)
         Assert.Equal(("normalizer", "rejected", Catalogue.At(31)), (photo.Stage, photo.Kind, photo.RejectedAt));
         Assert.Contains("binary", photo.Reason, StringComparison.Ordinal);
         Assert.NotNull(photo.MessageId);
+        Assert.Null(photo.FailedPath);
+        // A watcher refusal says where the file went, as its .error.json sidecar does.
+        Assert.Equal(Catalogue.EmptyFileFailedPath, result.Items[2].FailedPath);
     }
 
     [Theory]
@@ -27,6 +30,10 @@ public class When_listing_failures(ApiFixture api)
     [InlineData("from=2026-02-01", new[] { "huge.txt", "photo.jpg" })]
     [InlineData("from=2026-01-31&to=2026-01-31", new[] { "empty.txt" })]
     [InlineData("pageSize=1&page=2", new[] { "photo.jpg" })]
+    [InlineData("text=JPEG", new[] { "photo.jpg" })]
+    [InlineData("text=Empty", new[] { "empty.txt" })]
+    [InlineData("text=huge&stage=language-detector", new[] { "huge.txt" })]
+    [InlineData("text=huge&stage=normalizer", new string[0])]
     public async Task Should_filter_them(string query, string[] files)
     {
         var result = await ListAsync($"/failures?{query}");

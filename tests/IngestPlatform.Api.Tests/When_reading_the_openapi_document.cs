@@ -13,13 +13,13 @@ public class When_reading_the_openapi_document(ApiFixture api)
 
         var paths = document.GetProperty("paths");
         Assert.Equal(
-            ["/documents", "/documents/{id}", "/failures", "/stats"],
+            ["/documents", "/documents/{id}", "/failures", "/pipeline", "/stats", "/stats/timeline"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(
             ["from", "lang", "page", "pageSize", "q", "to"],
             ParameterNames(paths.GetProperty("/documents").GetProperty("get")));
         Assert.Equal(
-            ["from", "kind", "page", "pageSize", "stage", "to"],
+            ["from", "kind", "page", "pageSize", "stage", "text", "to"],
             ParameterNames(paths.GetProperty("/failures").GetProperty("get")));
         var search = paths.GetProperty("/documents").GetProperty("get");
         Assert.True(search.GetProperty("responses").TryGetProperty("400", out _), "the 400 answer is documented");

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace IngestPlatform.TestSupport;
 
 /// <summary>Runs the server tools the fault tests drive (<c>rabbitmqctl</c>, <c>pg_ctlcluster</c>...), and finds free ports for them.</summary>
-internal static class ExternalCommand
+public static class ExternalCommand
 {
     /// <summary>
     /// The longest any server tool may take. <c>rabbitmqctl</c> against a node that is half up can wait forever;

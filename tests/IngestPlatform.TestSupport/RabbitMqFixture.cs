@@ -28,6 +28,9 @@ public sealed class RabbitMqFixture : IAsyncLifetime
 
     public string Password { get; private set; } = "";
 
+    /// <summary>The management API's base address, for a service under test that reads it (the dashboard).</summary>
+    public Uri? ManagementUri { get; private set; }
+
     public async Task InitializeAsync()
     {
         Uri amqp;
@@ -52,6 +55,7 @@ public sealed class RabbitMqFixture : IAsyncLifetime
         var credentials = Uri.UnescapeDataString(amqp.UserInfo).Split(':', 2);
         Username = credentials is [{ Length: > 0 } user, ..] ? user : "guest";
         Password = credentials.Length == 2 ? credentials[1] : "guest";
+        ManagementUri = management;
         _management = new HttpClient { BaseAddress = management };
         _management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Username}:{Password}")));

@@ -24,7 +24,16 @@ internal sealed record DocumentDetail(
     DateTimeOffset LanguageDetectedAt,
     DateTimeOffset StoredAt,
     IReadOnlyList<LanguageSegmentView> LanguageSegments,
-    IReadOnlyList<DocumentSourceView> Sources);
+    IReadOnlyList<DocumentSourceView> Sources,
+    IReadOnlyList<ReprocessingEvent>? History = null);
+
+/// <summary>
+/// One reprocessing run (the admin tool's <c>reprocess</c>, from <c>document_history</c>): the stage re-run, its
+/// versions before and after, and what changed. <see cref="Action"/> is <c>updated</c>, or <c>merged</c> when document
+/// <see cref="ReprocessedDocumentId"/>'s new text was this one's and it merged into it.
+/// </summary>
+internal sealed record ReprocessingEvent(
+    DateTimeOffset At, string Stage, string Action, string FromVersion, string ToVersion, string Detail, long ReprocessedDocumentId);
 
 /// <summary>A stretch of a mixed document in one language (offsets in UTF-16 code units of <c>text</c>); none when it is in one language.</summary>
 internal sealed record LanguageSegmentView(int Start, int Length, string Language, double Confidence);

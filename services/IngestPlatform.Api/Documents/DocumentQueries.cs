@@ -36,6 +36,11 @@ internal sealed class DocumentQueries(NpgsqlDataSource dataSource, IOptions<ApiO
         FROM document_sources WHERE document_id = @id ORDER BY discovered_at, id
         """;
 
+    private const string HistorySql = """
+        SELECT at, stage, action, from_version, to_version, detail, reprocessed_document_id
+        FROM document_history WHERE document_id = @id ORDER BY at, id
+        """;
+
     private static readonly string SourceFailuresSql = $"""
         SELECT {FailureQueries.Columns} FROM ingest_failures
         WHERE file_id IN (SELECT file_id FROM document_sources WHERE document_id = @id)
@@ -164,7 +169,7 @@ internal sealed class DocumentQueries(NpgsqlDataSource dataSource, IOptions<ApiO
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
-        foreach (var sql in new[] { DocumentSql, SourcesSql, SourceFailuresSql })
+        foreach (var sql in new[] { DocumentSql, SourcesSql, SourceFailuresSql, HistorySql })
         {
             var command = new NpgsqlBatchCommand(sql);
             command.Parameters.Add(new NpgsqlParameter<long>("id", id));
@@ -218,11 +223,21 @@ internal sealed class DocumentQueries(NpgsqlDataSource dataSource, IOptions<ApiO
             failures.Add(FailureQueries.Read(reader));
         }
 
+        await reader.NextResultAsync(cancellationToken);
+        var reprocessing = new List<ReprocessingEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            reprocessing.Add(new ReprocessingEvent(
+                reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), reader.GetInt64(6)));
+        }
+
         return new DocumentDetail(
             document.Id, document.Sha, document.Title, document.Text, document.WordCount, document.Encoding, document.Language,
             document.Confidence, document.RunnerUp, document.SearchConfig, document.Metadata, document.Versions,
             document.NormalizedAt, document.DetectedAt, document.StoredAt, document.Segments,
-            [.. sources.Select(s => s.View with { Failures = [.. failures.Where(f => f.FileId == s.FileId)] })]);
+            [.. sources.Select(s => s.View with { Failures = [.. failures.Where(f => f.FileId == s.FileId)] })],
+            reprocessing);
     }
 
     private static NpgsqlBatchCommand WithParameters(NpgsqlBatchCommand command, DocumentSearch search)

@@ -21,6 +21,7 @@ internal static class FailureEndpoints
         [Description("rejected (bad input, with a reason) or fault (the stage gave up after retries).")] string? kind,
         [Description("Rejected at or after: ISO 8601 date (that day's start, UTC) or date-time.")] string? from,
         [Description("Rejected at or before: ISO 8601 date (the whole day, UTC) or date-time.")] string? to,
+        [Description("Only failures whose file path or reason contains this text (case-insensitive).")] string? text,
         [Description("Page number, from 1.")] int? page,
         [Description("Results per page, 1 to 100 (default 20).")] int? pageSize,
         CancellationToken cancellationToken)
@@ -30,7 +31,8 @@ internal static class FailureEndpoints
             errors.OneOf("stage", stage, Stages.All),
             errors.OneOf("kind", kind, FailureKinds.All),
             errors.TimeRange(from, to),
-            errors.Paging(page, pageSize));
+            errors.Paging(page, pageSize),
+            string.IsNullOrWhiteSpace(text) ? null : text.Trim());
         if (errors.Any)
         {
             return errors.ToProblem();

@@ -15,16 +15,17 @@ internal sealed record FailureView(
     string Sha256,
     Guid? MessageId,
     DateTimeOffset RejectedAt,
-    DateTimeOffset RecordedAt);
+    DateTimeOffset RecordedAt,
+    string? FailedPath = null);
 
 /// <summary>What <c>GET /failures</c> was asked for, validated.</summary>
-internal sealed record FailureSearch(string? Stage, string? Kind, TimeRange RejectedAt, Paging Paging);
+internal sealed record FailureSearch(string? Stage, string? Kind, TimeRange RejectedAt, Paging Paging, string? Text = null);
 
 /// <summary>Reads <c>ingest_failures</c>; never writes.</summary>
 internal sealed class FailureQueries(NpgsqlDataSource dataSource)
 {
     public const string Columns =
-        "id, file_id, stage, kind, reason, source_file_name, source_path, source_size_bytes, sha256, message_id, rejected_at, recorded_at";
+        "id, file_id, stage, kind, reason, source_file_name, source_path, source_size_bytes, sha256, message_id, rejected_at, recorded_at, failed_path";
 
     public static FailureView Read(NpgsqlDataReader reader) => new(
         reader.GetInt64(0),
@@ -38,7 +39,8 @@ internal sealed class FailureQueries(NpgsqlDataSource dataSource)
         reader.GetString(8),
         reader.IsDBNull(9) ? null : reader.GetGuid(9),
         reader.GetFieldValue<DateTimeOffset>(10),
-        reader.GetFieldValue<DateTimeOffset>(11));
+        reader.GetFieldValue<DateTimeOffset>(11),
+        reader.IsDBNull(12) ? null : reader.GetString(12));
 
     /// <summary>Newest first (by when the stage refused the file), on the <c>rejected_at</c> index.</summary>
     public async Task<PagedResult<FailureView>> SearchAsync(FailureSearch search, CancellationToken cancellationToken)
@@ -67,6 +69,13 @@ internal sealed class FailureQueries(NpgsqlDataSource dataSource)
         {
             conditions.Add("rejected_at < @before");
             parameters.Add(("before", before.ToUniversalTime()));
+        }
+
+        if (search.Text is { } text)
+        {
+            // A substring of the file's path or of the reason, as typed in the dashboard's filter box.
+            conditions.Add("(strpos(lower(source_path), lower(@text)) > 0 OR strpos(lower(reason), lower(@text)) > 0)");
+            parameters.Add(("text", text));
         }
 
         var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);

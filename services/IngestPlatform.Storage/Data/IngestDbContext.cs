@@ -14,6 +14,8 @@ public sealed class IngestDbContext(DbContextOptions<IngestDbContext> options) :
 
     public DbSet<IngestFailure> Failures => Set<IngestFailure>();
 
+    public DbSet<DocumentHistoryEntry> History => Set<DocumentHistoryEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -58,6 +60,18 @@ public sealed class IngestDbContext(DbContextOptions<IngestDbContext> options) :
             // One record per file pickup and stage: a redelivered rejection or fault is recorded once.
             e.HasIndex(f => new { f.FileId, f.Stage }).IsUnique();
             e.HasIndex(f => f.RejectedAt);
+        });
+
+        modelBuilder.Entity<DocumentHistoryEntry>(e =>
+        {
+            e.ToTable("document_history");
+            e.Property(h => h.Id).UseIdentityAlwaysColumn();
+            e.Property(h => h.Stage).HasMaxLength(32);
+            e.Property(h => h.Action).HasMaxLength(16);
+            // A redelivered reprocessing message records its run once.
+            e.HasIndex(h => new { h.RunId, h.ReprocessedDocumentId, h.Stage }).IsUnique();
+            e.HasIndex(h => h.DocumentId);
+            e.HasOne<StoredDocument>().WithMany().HasForeignKey(h => h.DocumentId).OnDelete(DeleteBehavior.Cascade);
         });
 
         // snake_case columns, as the first release had them (spelled out there). Done here rather than with a

@@ -29,5 +29,11 @@ public sealed class IngestFailure
 
     public DateTimeOffset RejectedAt { get; set; }
 
+    /// <summary>
+    /// Where the watcher moved a file it refused (beside its <c>.error.json</c> sidecar), so the database says all the
+    /// sidecar says; null for the other stages and for rows recorded before it was kept.
+    /// </summary>
+    public string? FailedPath { get; set; }
+
     public DateTimeOffset RecordedAt { get; set; }
 }

@@ -32,6 +32,7 @@ public sealed class InboxWatcher(
     private long _lastScanFinished = -1;
     private long _brokerTroubleSince = -1;
     private long _mustShowLifeBy = long.MaxValue;
+    private long _waiting = -1;
 
     /// <summary>True while this process holds the inbox lock and takes files; false on standby.</summary>
     public bool IsActive { get; private set; }
@@ -45,6 +46,12 @@ public sealed class InboxWatcher(
     /// refused) within <see cref="WatcherOptions.StuckAfter"/> of when it should have: only a restart helps then.
     /// </summary>
     public bool IsStuck => IsActive && time.GetTimestamp() > Interlocked.Read(ref _mustShowLifeBy);
+
+    /// <summary>
+    /// Entries left in the inbox when the last scan ended (waiting for their writer to finish, for the broker, or
+    /// arrived meanwhile): the backlog the dashboard shows. Null before the first scan, or on standby.
+    /// </summary>
+    public long? Waiting => IsActive && Interlocked.Read(ref _waiting) is >= 0 and var waiting ? waiting : null;
 
     /// <summary>Since when publishes fail or the broker does not answer; null while publishing works.</summary>
     public TimeSpan? BrokerTroubleFor =>
@@ -156,6 +163,7 @@ public sealed class InboxWatcher(
         }
 
         _gate.Retain(present);
+        Interlocked.Exchange(ref _waiting, present.Count);
         if (ready.Count == 0)
         {
             return present.Count > 0;
@@ -211,6 +219,7 @@ public sealed class InboxWatcher(
             Interlocked.Exchange(ref _brokerTroubleSince, -1);
         }
 
+        Interlocked.Exchange(ref _waiting, present.Count - scan.Taken);
         return present.Count > scan.Taken;
     }
 
@@ -410,7 +419,7 @@ public sealed class InboxWatcher(
         var source = new SourceFile(Guid.NewGuid(), info.Name, entry.RelativePath, size ?? 0, sha256 ?? "", info.CreationTimeUtc, info.LastWriteTimeUtc, at);
         try
         {
-            await PublishAsync(new DocumentRejected(source, Stages.Watcher, reason, at), cancellationToken);
+            await PublishAsync(new DocumentRejected(source, Stages.Watcher, reason, at, movedTo), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

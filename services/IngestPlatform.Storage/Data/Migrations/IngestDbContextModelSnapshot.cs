@@ -23,6 +23,68 @@ namespace IngestPlatform.Storage.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("IngestPlatform.Storage.Data.DocumentHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("detail");
+
+                    b.Property<long>("DocumentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("document_id");
+
+                    b.Property<string>("FromVersion")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("from_version");
+
+                    b.Property<long>("ReprocessedDocumentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reprocessed_document_id");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("stage");
+
+                    b.Property<string>("ToVersion")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("to_version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId");
+
+                    b.HasIndex("RunId", "ReprocessedDocumentId", "Stage")
+                        .IsUnique();
+
+                    b.ToTable("document_history", (string)null);
+                });
+
             modelBuilder.Entity("IngestPlatform.Storage.Data.DocumentSource", b =>
                 {
                     b.Property<long>("Id")
@@ -131,6 +193,10 @@ namespace IngestPlatform.Storage.Data.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("FailedPath")
+                        .HasColumnType("text")
+                        .HasColumnName("failed_path");
 
                     b.Property<Guid>("FileId")
                         .HasColumnType("uuid")
@@ -322,6 +388,15 @@ namespace IngestPlatform.Storage.Data.Migrations
                     b.HasIndex("StoredAt");
 
                     b.ToTable("documents", (string)null);
+                });
+
+            modelBuilder.Entity("IngestPlatform.Storage.Data.DocumentHistoryEntry", b =>
+                {
+                    b.HasOne("IngestPlatform.Storage.Data.StoredDocument", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("IngestPlatform.Storage.Data.DocumentSource", b =>
