@@ -75,7 +75,14 @@ start Storage "$STORAGE_REPLICAS"
 start LanguageDetector "$LANGDETECT_REPLICAS"
 start Normalizer "$NORMALIZER_REPLICAS"
 start Watcher "$WATCHER_REPLICAS"
-# The query API: read-only, one process is plenty; healthy once storage has created the tables.
+# The query API: read-only, one process is plenty; healthy once storage has created the tables. Its dashboard shows
+# the inbox backlog that each watcher reports on its own port (GET /status).
+n=0
+while read -r name _ port; do
+  [ "$name" = Watcher ] || continue
+  export "Api__WatcherStatusUrls__$n=http://127.0.0.1:$port/status"
+  n=$((n + 1))
+done < "$RUN_DIR/ports"
 start Api 1 "$API_PORT"
 
 # Wait until every replica answers its health check (bus connected, database reachable).
@@ -87,5 +94,6 @@ done < "$RUN_DIR/ports"
 echo
 echo "Ready. Drop files into: $INBOX   (service ports: $RUN_DIR/ports)"
 echo "  e.g. cp seeds/* \"$INBOX\"/"
+echo "Dashboard: http://127.0.0.1:$API_PORT/"
 echo "Search: curl 'http://127.0.0.1:$API_PORT/documents?q=otan+russie'   (OpenAPI: http://127.0.0.1:$API_PORT/openapi/v1.json)"
 echo "Query: PGPASSWORD=ingest psql -h 127.0.0.1 -U ingest -d ingest -c 'SELECT id, language, title FROM documents'"
