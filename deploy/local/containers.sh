@@ -11,7 +11,7 @@
 # official images: deploy/docker/standins/README.md.
 
 # shellcheck source=servers.sh
-source "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
+declare -F ingest_apt_install >/dev/null || source "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
 
 INGEST_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 INGEST_PODMAN_SOCKET="${INGEST_PODMAN_SOCKET:-/run/podman/podman.sock}"
@@ -70,12 +70,21 @@ ingest_build_base() {
   mirror=$(grep -hoE '^(URIs:|deb) *https?://[^ ]+/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null \
     | grep -v security | head -n 1 | grep -oE 'https?://[^ ]+')
   mirror=${mirror:-http://deb.debian.org/debian}
-  inputs=$(echo "$mirror $suite minbase v1" | sha256sum | cut -c1-16)
+  # The build machine's own certificate authorities (a TLS-intercepting proxy's, say) go into the base, so
+  # `dotnet restore` in the sdk stand-in reaches NuGet as the machine does. The official images trust only
+  # Debian's/Ubuntu's list.
+  local cas=(/usr/local/share/ca-certificates/*.crt)
+  [ -e "${cas[0]}" ] || cas=()
+  inputs=$( (echo "$mirror $suite minbase v2"; cat "${cas[@]}" /dev/null) | sha256sum | cut -c1-16)
   [ "$(ingest_image_label "$INGEST_BASE_IMAGE" org.ingestplatform.inputs)" = "$inputs" ] && return 0
   echo "Building $INGEST_BASE_IMAGE with debootstrap from $mirror (about a minute)..."
   local root
   root=$(mktemp -d /var/tmp/ingest-debootstrap.XXXXXX)
-  ingest_as_root debootstrap --variant=minbase "$suite" "$root" "$mirror" >/dev/null
+  ingest_as_root debootstrap --variant=minbase --include=ca-certificates "$suite" "$root" "$mirror" >/dev/null
+  if [ ${#cas[@]} -gt 0 ]; then
+    ingest_as_root cp "${cas[@]}" "$root/usr/local/share/ca-certificates/"
+    ingest_as_root chroot "$root" update-ca-certificates >/dev/null
+  fi
   # As in Docker's debian images: no init in a container, so package scripts must not start services.
   printf '#!/bin/sh\nexit 101\n' | ingest_as_root tee "$root/usr/sbin/policy-rc.d" >/dev/null
   ingest_as_root chmod 755 "$root/usr/sbin/policy-rc.d"
@@ -152,6 +161,23 @@ ingest_containers_up() {
   export DOCKER_HOST="unix://$INGEST_PODMAN_SOCKET"
   # Ryuk (Testcontainers' reaper) is an image from Docker Hub: not available; the fixtures dispose their containers.
   export TESTCONTAINERS_RYUK_DISABLED=true
+}
+
+# The engine the container tests and INGEST_TEST_SERVERS=containers use: the one DOCKER_HOST names when it
+# answers, else a Docker engine (official images, pulled), else podman with the stand-ins (ingest_containers_up).
+ingest_container_engine() {
+  if [ -n "${DOCKER_HOST:-}" ] && [[ "$DOCKER_HOST" == unix://* ]] \
+      && curl -sf --unix-socket "${DOCKER_HOST#unix://}" http://d/_ping >/dev/null 2>&1; then
+    echo "Container engine: $DOCKER_HOST."
+  elif [ -z "${DOCKER_HOST:-}" ] && command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+    echo "Container engine: Docker (official images)."
+  else
+    echo "Container engine: podman with local stand-in images."
+    ingest_containers_up
+  fi
+  # Ryuk (Testcontainers' reaper) is an image from Docker Hub, which no stand-in replaces; the fixtures
+  # dispose their containers themselves.
+  export TESTCONTAINERS_RYUK_DISABLED="${TESTCONTAINERS_RYUK_DISABLED:-true}"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
