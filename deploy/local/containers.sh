@@ -55,6 +55,22 @@ ingest_podman_socket() {
   ingest_wait_for 30 "podman API socket" curl -sf --unix-socket "$INGEST_PODMAN_SOCKET" http://d/_ping
 }
 
+# Health checks: podman runs a container's HEALTHCHECK from a systemd timer, and there is no systemd here,
+# so every check would stay "starting" and compose's `condition: service_healthy` would wait forever. This
+# loop stands in for the timers: every 5 s it runs the checks of the running containers that have one
+# (`podman healthcheck run` applies their retries and start period). Docker's daemon needs nothing of the kind.
+ingest_podman_health_ticker() {
+  local pidfile=/run/podman/ingest-health-ticker.pid
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return 0; fi
+  ingest_as_root mkdir -p "$(dirname "$pidfile")"
+  ingest_as_root sh -c "nohup sh -c 'while :; do
+      for id in \$(podman ps -q --filter health=starting --filter health=healthy --filter health=unhealthy); do
+        podman healthcheck run \$id >/dev/null 2>&1 &
+      done
+      wait; sleep 5
+    done' >/dev/null 2>&1 & echo \$! > $pidfile"
+}
+
 # A hash of everything an image is made from; stored as a label, compared before building again.
 ingest_inputs_hash() {
   cat "$@" | sha256sum | cut -c1-16
@@ -83,7 +99,7 @@ ingest_build_base() {
   ingest_as_root debootstrap --variant=minbase --include=ca-certificates "$suite" "$root" "$mirror" >/dev/null
   if [ ${#cas[@]} -gt 0 ]; then
     ingest_as_root cp "${cas[@]}" "$root/usr/local/share/ca-certificates/"
-    ingest_as_root chroot "$root" update-ca-certificates >/dev/null
+    ingest_as_root chroot "$root" update-ca-certificates >/dev/null 2>&1
   fi
   # As in Docker's debian images: no init in a container, so package scripts must not start services.
   printf '#!/bin/sh\nexit 101\n' | ingest_as_root tee "$root/usr/sbin/policy-rc.d" >/dev/null
@@ -157,6 +173,7 @@ ingest_build_standins() {
 ingest_containers_up() {
   ingest_podman_install
   ingest_podman_socket
+  ingest_podman_health_ticker
   ingest_build_standins
   export DOCKER_HOST="unix://$INGEST_PODMAN_SOCKET"
   # Ryuk (Testcontainers' reaper) is an image from Docker Hub: not available; the fixtures dispose their containers.

@@ -83,6 +83,25 @@ public static class ContainerEngine
         return result;
     }
 
+    /// <summary>
+    /// Removes the images compose built for a project (named after it), keeping their untagged parents: the
+    /// build cache the next run starts from.
+    /// </summary>
+    public static async Task RemoveProjectImagesAsync(HttpClient engine, string project)
+    {
+        var images = await engine.GetFromJsonAsync<JsonElement>("images/json");
+        foreach (var image in images.EnumerateArray())
+        {
+            var tags = image.TryGetProperty("RepoTags", out var t) && t.ValueKind == JsonValueKind.Array
+                ? t.EnumerateArray().Select(x => x.GetString() ?? "").ToList()
+                : [];
+            foreach (var tag in tags.Where(x => x.Split('/')[^1].StartsWith(project, StringComparison.Ordinal)))
+            {
+                (await engine.DeleteAsync($"images/{Uri.EscapeDataString(tag)}?noprune=true")).EnsureSuccessStatusCode();
+            }
+        }
+    }
+
     /// <summary>The volumes a compose project created.</summary>
     public static async Task<IReadOnlyList<string>> ProjectVolumesAsync(HttpClient engine, string project)
     {
