@@ -71,11 +71,6 @@ ingest_podman_health_ticker() {
     done' >/dev/null 2>&1 & echo \$! > $pidfile"
 }
 
-# A hash of everything an image is made from; stored as a label, compared before building again.
-ingest_inputs_hash() {
-  cat "$@" | sha256sum | cut -c1-16
-}
-
 ingest_image_label() { # ingest_image_label <image> <label>
   ingest_as_root podman image inspect --format "{{index .Labels \"$2\"}}" "$1" 2>/dev/null || true
 }
@@ -84,7 +79,7 @@ ingest_build_base() {
   local mirror suite=bookworm inputs
   # The mirror apt already uses, so a machine behind a mirror builds behind it too.
   mirror=$(grep -hoE '^(URIs:|deb) *https?://[^ ]+/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null \
-    | grep -v security | head -n 1 | grep -oE 'https?://[^ ]+')
+    | grep -v security | head -n 1 | grep -oE 'https?://[^ ]+' || true)
   mirror=${mirror:-http://deb.debian.org/debian}
   # The build machine's own certificate authorities (a TLS-intercepting proxy's, say) go into the base, so
   # `dotnet restore` in the sdk stand-in reaches NuGet as the machine does. The official images trust only
