@@ -181,6 +181,8 @@ ingest_container_engine() {
   if [ -n "${DOCKER_HOST:-}" ] && [[ "$DOCKER_HOST" == unix://* ]] \
       && curl -sf --unix-socket "${DOCKER_HOST#unix://}" http://d/_ping >/dev/null 2>&1; then
     echo "Container engine: $DOCKER_HOST."
+    # Our podman socket, started earlier: its health checks still need the ticker.
+    [ "${DOCKER_HOST#unix://}" = "$INGEST_PODMAN_SOCKET" ] && ingest_podman_health_ticker
   elif [ -z "${DOCKER_HOST:-}" ] && command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
     echo "Container engine: Docker (official images)."
   else
