@@ -71,13 +71,24 @@ public static class ContainerEngine
             var health = state.TryGetProperty("Health", out var h) && h.ValueKind == JsonValueKind.Object
                 && h.TryGetProperty("Status", out var status) ? status.GetString() ?? "" : "";
             var labels = detail.GetProperty("Config").GetProperty("Labels");
+            var hostConfig = detail.GetProperty("HostConfig");
+            var published = hostConfig.TryGetProperty("PortBindings", out var bindings) && bindings.ValueKind == JsonValueKind.Object
+                ? bindings.EnumerateObject()
+                    .Where(p => p.Value.ValueKind == JsonValueKind.Array)
+                    .SelectMany(p => p.Value.EnumerateArray())
+                    .Where(b => b.TryGetProperty("HostPort", out var port) && port.GetString() is { Length: > 0 })
+                    .Select(b => b.TryGetProperty("HostIp", out var ip) ? ip.GetString() ?? "" : "")
+                    .ToList()
+                : [];
             result.Add(new ProjectContainer(
                 id,
                 detail.GetProperty("Name").GetString()!.TrimStart('/'),
                 labels.GetProperty("com.docker.compose.service").GetString()!,
                 state.GetProperty("Status").GetString()!,
                 health,
-                detail.GetProperty("Config").GetProperty("User").GetString() ?? ""));
+                detail.GetProperty("Config").GetProperty("User").GetString() ?? "",
+                hostConfig.TryGetProperty("Memory", out var memory) ? memory.GetInt64() : 0,
+                published));
         }
 
         return result;
@@ -116,7 +127,9 @@ public static class ContainerEngine
     }
 }
 
-public sealed record ProjectContainer(string Id, string Name, string Service, string State, string Health, string User)
+/// <param name="PublishedOn">The host addresses of its published ports (empty: all of the host's).</param>
+public sealed record ProjectContainer(
+    string Id, string Name, string Service, string State, string Health, string User, long MemoryLimit, IReadOnlyList<string> PublishedOn)
 {
     public override string ToString() => $"{Name} ({Service}): {State}{(Health.Length > 0 ? $", {Health}" : "")}";
 }

@@ -32,8 +32,14 @@ public class When_the_platform_runs_under_docker_compose(ComposePlatform platfor
         var containers = await WaitForHealthyAsync(Services.ToDictionary(s => s, _ => 1));
         foreach (var container in containers)
         {
-            output.WriteLine($"{container}, user '{container.User}'");
+            output.WriteLine($"{container}, user '{container.User}', memory limit {container.MemoryLimit / (1024 * 1024)} MB, " +
+                $"published on [{string.Join(", ", container.PublishedOn)}]");
         }
+
+        // Hardening: every service has a memory limit, and whatever is published listens on the loopback only.
+        Assert.All(containers, c => Assert.True(c.MemoryLimit > 0, $"{c.Name} has no memory limit"));
+        Assert.Equal(4, containers.Where(c => c.Service is "rabbitmq" or "postgres" or "api").Sum(c => c.PublishedOn.Count));
+        Assert.All(containers.SelectMany(c => c.PublishedOn), ip => Assert.Equal("127.0.0.1", ip));
 
         Assert.Equal($"{platform.Uid}:{platform.Gid}", Assert.Single(containers, c => c.Service == "watcher").User);
         // The other services run as the image's user (APP_UID 1654 in the official and the stand-in images).
