@@ -18,9 +18,6 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>True when the fixture started a Testcontainer (no server configured), as the container tests require.</summary>
     public bool StartedContainer => _container is not null;
 
-    /// <summary>The server's address and superuser (the configured role or the container's), for checks that need no test database.</summary>
-    public string AdminConnectionString => _adminConnectionString;
-
     public async Task InitializeAsync()
     {
         if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } configured)
