@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: `tests/run.sh [extra dotnet test arguments]`.
-# Tests talk to a real RabbitMQ and PostgreSQL:
-#   - INGEST_TEST_RABBITMQ / INGEST_TEST_POSTGRES set: those servers are used;
-#   - else, with a Docker engine: the fixtures start Testcontainers;
-#   - else (a Docker-less Debian host, CI): local servers are installed from Debian packages,
-#     started, and exported here.
+#
+# 1. The main suite, against a real RabbitMQ and PostgreSQL chosen by INGEST_TEST_SERVERS (deploy/local/servers.sh):
+#    - local (default): the servers named by INGEST_TEST_RABBITMQ / INGEST_TEST_POSTGRES when set, else local
+#      servers installed from Debian packages, started, and exported here;
+#    - containers: every fixture starts a Testcontainer, on the engine DOCKER_HOST names, else Docker's, else
+#      podman with local stand-in images (deploy/local/containers.sh).
+# 2. The container tests (INGEST_TEST_CONTAINER_TESTS=on|testcontainers|off; default on, off when the caller
+#    passes a --filter): the fixtures' Testcontainers path, one end-to-end test on Testcontainers, and (on only)
+#    the shipped docker-compose.yml built and run with docker-compose (tests/IngestPlatform.Compose.Tests), on the engine DOCKER_HOST names,
+#    else Docker's, else podman with the stand-ins (installed and built here on the first run, about 5 minutes;
+#    cached afterwards).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../deploy/local/servers.sh
@@ -12,14 +18,14 @@ source deploy/local/servers.sh
 
 ingest_test_servers
 
-# The compose file cannot run without a Docker engine; at least check it statically
-# (Debian's docker-compose validates the file without an engine).
+# Debian's docker-compose checks the compose files statically, without an engine (the container tests run them).
 if ! command -v docker-compose >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   ingest_apt_install docker-compose
 fi
 if command -v docker-compose >/dev/null 2>&1; then
-  docker-compose -f docker-compose.yml config --quiet
-  echo "docker-compose.yml: valid"
+  docker-compose --env-file .env.example -f docker-compose.yml config --quiet
+  docker-compose --env-file .env.example -f docker-compose.yml -f docker-compose.override.example.yml config --quiet
+  echo "docker-compose.yml, docker-compose.override.example.yml: valid"
 fi
 
 # The Kubernetes manifests are rendered by `kubectl kustomize` (no cluster needed) in IngestPlatform.Deploy.Tests.
@@ -33,8 +39,36 @@ if command -v apt-get >/dev/null 2>&1; then ingest_apt_install chromium; fi
 dotnet build IngestPlatform.sln -c Release
 # A test that waits without a bound fails with a dump after 20 minutes instead of hanging CI.
 hang=(--blame-hang-timeout 20m)
-# Soak scenarios (minutes-long outages) run from tests/soak.sh, not here, unless a filter of the caller's says otherwise.
+status=0
+container_tests=${INGEST_TEST_CONTAINER_TESTS:-on}
+# Soak scenarios (minutes-long outages) run from tests/soak.sh, and the container tests in their own step below,
+# unless a filter of the caller's says otherwise.
 case " $* " in
-  *" --filter "*) dotnet test IngestPlatform.sln -c Release --no-build "${hang[@]}" "$@" ;;
-  *) dotnet test IngestPlatform.sln -c Release --no-build "${hang[@]}" --filter "Category!=Soak" "$@" ;;
+  *" --filter "*)
+    container_tests=${INGEST_TEST_CONTAINER_TESTS:-off}
+    dotnet test IngestPlatform.sln -c Release --no-build "${hang[@]}" "$@" || status=$? ;;
+  *) dotnet test IngestPlatform.sln -c Release --no-build "${hang[@]}" --filter "Category!=Soak&Category!=Containers" "$@" || status=$? ;;
 esac
+
+if [ "$container_tests" = on ] || [ "$container_tests" = testcontainers ]; then
+  started=$SECONDS
+  (
+    # shellcheck source=../deploy/local/containers.sh
+    source deploy/local/containers.sh
+    ingest_container_engine
+    # No configured server: the fixtures must take their Testcontainers path, and these tests fail rather than skip.
+    unset INGEST_TEST_RABBITMQ INGEST_TEST_RABBITMQ_MANAGEMENT INGEST_TEST_POSTGRES
+    export INGEST_TEST_CONTAINERS_REQUIRED=1
+    echo "Container tests on $([ -n "${DOCKER_HOST:-}" ] && echo "$DOCKER_HOST" || echo "Docker")..."
+    result=0
+    # testcontainers: the fixtures' tests only, not the compose build and run (the minutes-long part on a new machine).
+    compose_filter=()
+    [ "$container_tests" = testcontainers ] && compose_filter=(--filter "FullyQualifiedName!~When_the_platform_runs_under_docker_compose")
+    dotnet test tests/IngestPlatform.Compose.Tests -c Release --no-build "${hang[@]}" "${compose_filter[@]}" "$@" || result=$?
+    dotnet test tests/IngestPlatform.EndToEnd.Tests -c Release --no-build "${hang[@]}" \
+      --filter "FullyQualifiedName~When_the_seed_articles_are_dropped_into_the_inbox" "$@" || result=$?
+    exit $result
+  ) || status=$?
+  echo "Container tests: $((SECONDS - started)) s (images included)."
+fi
+exit "$status"

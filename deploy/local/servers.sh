@@ -69,18 +69,33 @@ ingest_start_servers() {
   ingest_start_postgres
 }
 
-# For tests/run.sh and tests/soak.sh: the servers named by INGEST_TEST_RABBITMQ / INGEST_TEST_POSTGRES when set;
-# else Testcontainers where a Docker engine answers; else the local Debian servers, started and exported here.
+# For tests/run.sh and tests/soak.sh: where the fixtures find RabbitMQ and PostgreSQL, an explicit choice
+# (INGEST_TEST_SERVERS), never a side effect of a Docker engine happening to answer:
+#   local (default)  the servers named by INGEST_TEST_RABBITMQ / INGEST_TEST_POSTGRES when set, else the local
+#                    Debian servers, installed when missing, started and exported here;
+#   containers       no configured server: each fixture starts a Testcontainer, on the engine DOCKER_HOST names,
+#                    else Docker's, else podman with local stand-in images (deploy/local/containers.sh).
 ingest_test_servers() {
-  if [ -z "${INGEST_TEST_RABBITMQ:-}" ] || [ -z "${INGEST_TEST_POSTGRES:-}" ]; then
-    if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
-      echo "Docker engine found: the test fixtures will start Testcontainers."
-    else
-      echo "No Docker engine: using local RabbitMQ and PostgreSQL from Debian packages."
-      ingest_start_servers
-      export INGEST_TEST_RABBITMQ="${INGEST_TEST_RABBITMQ:-amqp://guest:guest@127.0.0.1:5672}"
-      export INGEST_TEST_RABBITMQ_MANAGEMENT="${INGEST_TEST_RABBITMQ_MANAGEMENT:-http://127.0.0.1:15672}"
-      export INGEST_TEST_POSTGRES="${INGEST_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Username=ingest;Password=ingest;Database=postgres}"
-    fi
-  fi
+  case "${INGEST_TEST_SERVERS:-local}" in
+    local)
+      if [ -z "${INGEST_TEST_RABBITMQ:-}" ] || [ -z "${INGEST_TEST_POSTGRES:-}" ]; then
+        echo "INGEST_TEST_SERVERS=local: using local RabbitMQ and PostgreSQL from Debian packages."
+        ingest_start_servers
+        export INGEST_TEST_RABBITMQ="${INGEST_TEST_RABBITMQ:-amqp://guest:guest@127.0.0.1:5672}"
+        export INGEST_TEST_RABBITMQ_MANAGEMENT="${INGEST_TEST_RABBITMQ_MANAGEMENT:-http://127.0.0.1:15672}"
+        export INGEST_TEST_POSTGRES="${INGEST_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Username=ingest;Password=ingest;Database=postgres}"
+      fi
+      ;;
+    containers)
+      echo "INGEST_TEST_SERVERS=containers: the test fixtures will start Testcontainers."
+      # shellcheck source=containers.sh
+      source "$(dirname "${BASH_SOURCE[0]}")/containers.sh"
+      ingest_container_engine
+      unset INGEST_TEST_RABBITMQ INGEST_TEST_RABBITMQ_MANAGEMENT INGEST_TEST_POSTGRES
+      ;;
+    *)
+      echo "INGEST_TEST_SERVERS must be local or containers (was '${INGEST_TEST_SERVERS}')" >&2
+      return 1
+      ;;
+  esac
 }

@@ -15,6 +15,9 @@ public sealed class PostgresFixture : IAsyncLifetime
     private PostgreSqlContainer? _container;
     private string _adminConnectionString = "";
 
+    /// <summary>True when the fixture started a Testcontainer (no server configured), as the container tests require.</summary>
+    public bool StartedContainer => _container is not null;
+
     public async Task InitializeAsync()
     {
         if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } configured)

@@ -20,6 +20,9 @@ public sealed class RabbitMqFixture : IAsyncLifetime
     private RabbitMqContainer? _container;
     private HttpClient _management = null!;
 
+    /// <summary>True when the fixture started a Testcontainer (no server configured), as the container tests require.</summary>
+    public bool StartedContainer => _container is not null;
+
     public string Host { get; private set; } = "";
 
     public int Port { get; private set; }
