@@ -3,8 +3,8 @@
 #   tests/soak.sh [extra dotnet test arguments]
 #
 # It runs every test marked [Trait("Category", "Soak")] (tests/run.sh excludes them) against what tests/run.sh
-# sets up: the servers named by INGEST_TEST_RABBITMQ / INGEST_TEST_POSTGRES, else Testcontainers where Docker
-# exists, else local RabbitMQ and PostgreSQL from Debian packages. Fault tests never stop those shared servers:
+# sets up (INGEST_TEST_SERVERS, deploy/local/servers.sh): the servers named by INGEST_TEST_RABBITMQ /
+# INGEST_TEST_POSTGRES, else local RabbitMQ and PostgreSQL from Debian packages. Fault tests never stop those shared servers:
 # each stops a server of its own (a PostgreSQL cluster made with pg_createcluster, a RabbitMQ node).
 #
 # Scenarios:
@@ -17,6 +17,10 @@
 #       once after it is back, /alive answering 200 and /health 503 during the outage.
 #   When_big_files_flood_the_inbox   INGEST_BIGFILES_COUNT files of 25 MB (default here 40; CI drops 6) at once;
 #       every file stored once, peak resident memory of each service printed and asserted under 1 GB.
+#   When_the_platform_runs_under_docker_compose (Compose.Tests)   the shipped docker-compose.yml and Dockerfile built
+#       and run with docker-compose (up --build, healthy, seeds stored as the inbox owner, --scale, down -v) on
+#       Docker, or podman with local stand-in images (deploy/local/containers.sh); 10-18 minutes on a new 2-core
+#       machine, 3-6 once images are cached. INGEST_SOAK_COMPOSE=0 leaves it out.
 # Add a scenario: a test class with [Trait("Category", "Soak")] reading its duration from an INGEST_SOAK_*
 # variable, and a line above.
 #
@@ -43,4 +47,15 @@ dotnet test tests/IngestPlatform.EndToEnd.Tests -c Release --no-build \
   --logger "console;verbosity=detailed" "$@" || status=$?
 dotnet test tests/IngestPlatform.Watcher.Tests -c Release --no-build --filter "Category=Soak" \
   --logger "console;verbosity=detailed" "$@" || status=$?
+if [ "${INGEST_SOAK_COMPOSE:-1}" = 1 ]; then
+  (
+    # shellcheck source=../deploy/local/containers.sh
+    source deploy/local/containers.sh
+    ingest_container_engine
+    unset INGEST_TEST_RABBITMQ INGEST_TEST_RABBITMQ_MANAGEMENT INGEST_TEST_POSTGRES
+    export INGEST_TEST_CONTAINERS_REQUIRED=1
+    dotnet test tests/IngestPlatform.Compose.Tests -c Release --no-build --blame-hang-timeout 40m \
+      --filter "FullyQualifiedName~When_the_platform_runs_under_docker_compose" --logger "console;verbosity=detailed" "$@"
+  ) || status=$?
+fi
 exit "$status"

@@ -138,7 +138,10 @@ ingest_build_standin() {
   echo "Stand-in $image: built in $((SECONDS - started)) s."
 }
 
+# ingest_build_standins [all|servers]: servers builds only RabbitMQ and PostgreSQL (what Testcontainers needs),
+# not the .NET images the compose build uses.
 ingest_build_standins() {
+  local which=${1:-all}
   local sdk aspnet rabbitmq postgres dotnet_root dotnet_runtime dotnet_sdk
   sdk=$(ingest_image_from deploy/docker/Dockerfile 'mcr\.microsoft\.com/dotnet/sdk:[^ ]+')
   aspnet=$(ingest_image_from deploy/docker/Dockerfile 'mcr\.microsoft\.com/dotnet/aspnet:[^ ]+')
@@ -155,21 +158,24 @@ ingest_build_standins() {
   ingest_build_base
   # Independent builds, in parallel: most of their time is apt downloading and unpacking.
   local pids=() status=0
-  ingest_build_standin "$sdk" dotnet-sdk "$dotnet_root" \
-    --build-arg DOTNET_SDK_VERSION="$dotnet_sdk" --build-arg DOTNET_VERSION="$dotnet_runtime" & pids+=($!)
-  ingest_build_standin "$aspnet" dotnet-aspnet "$dotnet_root" --build-arg DOTNET_VERSION="$dotnet_runtime" & pids+=($!)
+  if [ "$which" = all ]; then
+    ingest_build_standin "$sdk" dotnet-sdk "$dotnet_root" \
+      --build-arg DOTNET_SDK_VERSION="$dotnet_sdk" --build-arg DOTNET_VERSION="$dotnet_runtime" & pids+=($!)
+    ingest_build_standin "$aspnet" dotnet-aspnet "$dotnet_root" --build-arg DOTNET_VERSION="$dotnet_runtime" & pids+=($!)
+  fi
   ingest_build_standin "$rabbitmq" rabbitmq "$INGEST_STANDINS/rabbitmq" & pids+=($!)
   ingest_build_standin "$postgres" postgres "$INGEST_STANDINS/postgres" & pids+=($!)
   for pid in "${pids[@]}"; do wait "$pid" || status=1; done
   return $status
 }
 
-# Everything, then DOCKER_HOST for docker-compose and Testcontainers.
+# Everything (or, with INGEST_STANDINS=servers, only the server images), then DOCKER_HOST for docker-compose and
+# Testcontainers.
 ingest_containers_up() {
   ingest_podman_install
   ingest_podman_socket
   ingest_podman_health_ticker
-  ingest_build_standins
+  ingest_build_standins "${INGEST_STANDINS_SET:-all}"
   export DOCKER_HOST="unix://$INGEST_PODMAN_SOCKET"
   # Ryuk (Testcontainers' reaper) is an image from Docker Hub: not available; the fixtures dispose their containers.
   export TESTCONTAINERS_RYUK_DISABLED=true
