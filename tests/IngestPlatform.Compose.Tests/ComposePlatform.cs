@@ -35,6 +35,21 @@ public sealed class ComposePlatform : IAsyncLifetime
 
     public int ApiPort { get; } = FreePort();
 
+    /// <summary>The API's bearer token: in its container the API is not on loopback, so it requires one.</summary>
+    public string ApiToken { get; } = "api-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>A client of the published API, with the token unless <paramref name="withToken"/> is false.</summary>
+    public HttpClient ApiClient(bool withToken = true)
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}/") };
+        if (withToken)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiToken);
+        }
+
+        return client;
+    }
+
     public int PostgresPort { get; } = FreePort();
 
     public int RabbitMqPort { get; } = FreePort();
@@ -187,6 +202,7 @@ public sealed class ComposePlatform : IAsyncLifetime
         ["INGEST_INBOX_DIR"] = Inbox,
         ["INGEST_PROCESSED_DIR"] = Processed,
         ["INGEST_FAILED_DIR"] = Failed,
+        ["INGEST_API_TOKEN"] = ApiToken,
         ["INGEST_API_PORT"] = ApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["INGEST_POSTGRES_PORT"] = PostgresPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["INGEST_RABBITMQ_PORT"] = RabbitMqPort.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -59,7 +59,13 @@ public class When_the_platform_runs_under_docker_compose(ComposePlatform platfor
             platform.Drop(Path.GetFileName(seed), await File.ReadAllBytesAsync(seed));
         }
 
-        using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{platform.ApiPort}/") };
+        // Published beyond the container's loopback, the API answers only with its token.
+        using (var anonymous = platform.ApiClient(withToken: false))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri("documents", UriKind.Relative))).StatusCode);
+        }
+
+        using var api = platform.ApiClient();
         var documents = await Eventually.WaitForAsync(() => DocumentsAsync(api), d => d.Count >= seeds.Length, Patience,
             "five documents through the API", () => platform.Log);
         Assert.Equal(5, documents.Count);
@@ -116,7 +122,7 @@ public class When_the_platform_runs_under_docker_compose(ComposePlatform platfor
             }
         }
 
-        using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{platform.ApiPort}/") };
+        using var api = platform.ApiClient();
         var total = seeds.Length * (copies + 1);
         var documents = await Eventually.WaitForAsync(() => DocumentsAsync(api), d => d.Count >= total, Patience,
             $"{total} documents through the API", () => platform.Log);
