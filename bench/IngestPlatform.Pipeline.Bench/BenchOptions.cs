@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace IngestPlatform.Pipeline.Bench;
 
-/// <summary>The command line: <c>--files</c>, <c>--hop-messages</c>, <c>--idle</c>, <c>--replicas-of</c>, <c>--set</c>, <c>--label</c>, <c>--output</c>.</summary>
+/// <summary>The command line: <c>--files</c>, <c>--hop-messages</c>, <c>--idle</c>, <c>--replicas-of</c>, <c>--set</c>, <c>--baseline-set</c> (a second burst first, with these settings on top, to compare in one run), <c>--label</c>, <c>--output</c>, <c>--trace</c> (a folder: a CPU-sampling <c>dotnet-trace</c> of every service during the burst; its CPU figures then include the tracing).</summary>
 internal sealed record BenchOptions(
     int Files,
     int HopMessages,
@@ -10,8 +10,10 @@ internal sealed record BenchOptions(
     string ScaledService,
     IReadOnlyList<int> ReplicaCounts,
     IReadOnlyDictionary<string, string> Settings,
+    IReadOnlyDictionary<string, string> BaselineSettings,
     string Label,
     string Output,
+    string? TraceFolder,
     string CommandLine)
 {
     public static BenchOptions Parse(string[] args)
@@ -22,8 +24,10 @@ internal sealed record BenchOptions(
         var scaled = Stack.LanguageDetector;
         IReadOnlyList<int> replicas = [];
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var baseline = new Dictionary<string, string>(StringComparer.Ordinal);
         var label = "";
         var output = "docs/benchmarks-pipeline.md";
+        string? trace = null;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -34,9 +38,10 @@ internal sealed record BenchOptions(
                 case "--idle": idle = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--label": label = value; break;
                 case "--output": output = value; break;
-                case "--set":
-                    var (key, setting) = value.Split('=', 2) is [var k, var v] ? (k, v) : throw new ArgumentException($"--set {value}: expected Section__Key=value.");
-                    settings[key] = setting;
+                case "--trace": trace = Path.GetFullPath(value); break;
+                case "--set" or "--baseline-set":
+                    var (key, setting) = value.Split('=', 2) is [var k, var v] ? (k, v) : throw new ArgumentException($"{args[i]} {value}: expected Section__Key=value.");
+                    (args[i] == "--set" ? settings : baseline)[key] = setting;
                     break;
                 case "--replicas-of":
                     // language-detector=2,4
@@ -56,6 +61,6 @@ internal sealed record BenchOptions(
             i++;
         }
 
-        return new BenchOptions(files, hops, idle, scaled, replicas, settings, label, output, string.Join(' ', args));
+        return new BenchOptions(files, hops, idle, scaled, replicas, settings, baseline, label, output, trace, string.Join(' ', args));
     }
 }

@@ -31,7 +31,7 @@ internal static class Burst
 
     public static async Task<Result> RunAsync(
         Servers servers, int files, string scaledService, int replicas, int idleFiles,
-        IReadOnlyDictionary<string, string> settings, int rabbitMqPid, int postmasterPid)
+        IReadOnlyDictionary<string, string> settings, int rabbitMqPid, int postmasterPid, string? traceFolder = null)
     {
         await using var stack = await Stack.StartAsync(servers, new Dictionary<string, int> { [scaledService] = replicas }, settings);
 
@@ -43,9 +43,14 @@ internal static class Burst
         var before = Cpu(stack, rabbitMqPid, postmasterPid);
         var clock = Stopwatch.StartNew();
         stack.Drop(staged);
+        var traces = traceFolder is null ? [] : Trace(stack, traceFolder, replicas);
         await stack.WaitForStoredAsync(WarmUpFiles + files, TimeSpan.FromMilliseconds(100));
         var dropToLastRow = clock.Elapsed;
         var after = Cpu(stack, rabbitMqPid, postmasterPid);
+        foreach (var trace in traces)
+        {
+            await trace.WaitForExitAsync();
+        }
 
         var (documents, sources, paths, failures) = await stack.CountsAsync();
         var expected = WarmUpFiles + files;
@@ -62,6 +67,19 @@ internal static class Burst
         var shares = replicas > 1 ? await SharesAsync(servers, stack, scaledService) : [];
         var idle = idleFiles > 0 ? await IdleAsync(stack, idleFiles) : [];
         return new Result(files, replicas, dropToLastRow, lastStored - firstDiscovered, processes, shares, idle, integrity);
+    }
+
+    /// <summary>
+    /// A CPU-sampling trace of each service for 20 s of the burst (<c>dotnet-trace</c>, a global tool), to read with
+    /// <c>dotnet-trace report &lt;file&gt; topN</c> or PerfView / speedscope.
+    /// </summary>
+    private static List<Process> Trace(Stack stack, string folder, int replicas)
+    {
+        Directory.CreateDirectory(folder);
+        return [.. stack.Services.Select(service => Process.Start(new ProcessStartInfo(
+            "dotnet-trace",
+            ["collect", "-p", service.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "00:00:00:20",
+             "-o", Path.Combine(folder, $"{Label(stack, service).Replace(" #", "-", StringComparison.Ordinal)}-{replicas}.nettrace")]))!)];
     }
 
     /// <summary>CPU milliseconds so far of every service, of the RabbitMQ node and of the PostgreSQL server.</summary>

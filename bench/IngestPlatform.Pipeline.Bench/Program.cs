@@ -9,7 +9,7 @@ using IngestPlatform.TestSupport;
 //   dotnet build bench/IngestPlatform.Pipeline.Bench -c Release
 //   dotnet run -c Release --no-build --project bench/IngestPlatform.Pipeline.Bench -- \
 //       [--files 5000] [--hop-messages 5000] [--idle 7] [--replicas-of language-detector=2,4] \
-//       [--set Section__Key=value ...] [--label "what changed"] [--output docs/benchmarks-pipeline.md]
+//       [--set Section__Key=value ...] [--baseline-set Section__Key=value ...] [--label "what changed"] [--output docs/benchmarks-pipeline.md] [--trace folder]
 //
 // Servers as for the tests: INGEST_TEST_RABBITMQ, INGEST_TEST_RABBITMQ_MANAGEMENT, INGEST_TEST_POSTGRES (local).
 var options = BenchOptions.Parse(args);
@@ -24,8 +24,20 @@ Console.WriteLine($"Floor: {options.HopMessages} MassTransit hops...");
 report.Hop = await HopBench.RunAsync(servers, options.HopMessages, rabbitMqPid);
 Console.WriteLine(report.HopTable());
 
+if (options.BaselineSettings.Count > 0)
+{
+    var baseline = new Dictionary<string, string>(options.Settings);
+    foreach (var (key, value) in options.BaselineSettings)
+    {
+        baseline[key] = value;
+    }
+
+    Console.WriteLine($"Baseline: {options.Files} files with {string.Join(", ", options.BaselineSettings.Select(s => $"{s.Key}={s.Value}"))}...");
+    report.Baseline = await Burst.RunAsync(servers, options.Files, options.ScaledService, 1, options.IdleFiles, baseline, rabbitMqPid, postmasterPid);
+}
+
 Console.WriteLine($"Pipeline: {options.Files} files, then {options.IdleFiles} single files on the idle stack...");
-report.Main = await Burst.RunAsync(servers, options.Files, options.ScaledService, 1, options.IdleFiles, options.Settings, rabbitMqPid, postmasterPid);
+report.Main = await Burst.RunAsync(servers, options.Files, options.ScaledService, 1, options.IdleFiles, options.Settings, rabbitMqPid, postmasterPid, options.TraceFolder);
 Console.WriteLine(report.BurstTable());
 Console.WriteLine(report.IdleTable());
 
@@ -40,6 +52,7 @@ if (report.Scaled.Count > 0)
     Console.WriteLine(report.ScalingTable());
 }
 
+Console.WriteLine(report.ComparisonTable());
 Console.WriteLine(report.GoalsTable());
 var output = Path.GetFullPath(options.Output, RepositoryPaths.Root);
 report.Write(output);

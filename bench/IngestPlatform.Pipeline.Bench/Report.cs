@@ -13,6 +13,9 @@ internal sealed class Report(BenchOptions options, DateTimeOffset started, strin
 
     public Burst.Result? Main { get; set; }
 
+    /// <summary>The same burst with <see cref="BenchOptions.BaselineSettings"/>, run first, when asked for.</summary>
+    public Burst.Result? Baseline { get; set; }
+
     public List<Burst.Result> Scaled { get; } = [];
 
     private static string F(double value, string format = "F1") => value.ToString(format, CultureInfo.InvariantCulture);
@@ -110,6 +113,36 @@ internal sealed class Report(BenchOptions options, DateTimeOffset started, strin
         return builder.ToString();
     }
 
+    /// <summary>The baseline burst against the main one, process by process: a change's effect measured in one run.</summary>
+    public string ComparisonTable()
+    {
+        if (Baseline is not { } baseline)
+        {
+            return "";
+        }
+
+        var main = Main!;
+        var settings = string.Join(", ", options.BaselineSettings.Select(s => $"`{s.Key}={s.Value}`"));
+        var builder = new StringBuilder();
+        builder.AppendLine(CultureInfo.InvariantCulture, $"| in one run | baseline ({settings}) | this run's settings | change |");
+        builder.AppendLine("| --- | ---: | ---: | ---: |");
+        Row("files/s, drop to last row", baseline.FilesPerSecond, main.FilesPerSecond, "F0");
+        Row("CPU ms per file, whole machine", baseline.CpuMsPerFile, main.CpuMsPerFile, "F2");
+        Row("idle p50, ms", IdleP50(baseline), IdleP50(main), "F0");
+        foreach (var process in main.Processes)
+        {
+            Row($"CPU ms per file, {process.Name}", baseline.Processes.FirstOrDefault(p => p.Name == process.Name)?.CpuMsPerFile ?? double.NaN, process.CpuMsPerFile, "F2");
+        }
+
+        return builder.ToString();
+
+        void Row(string name, double before, double after, string format) =>
+            builder.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {F(before, format)} | {F(after, format)} | {F(after / before - 1, "+0%;-0%")} |");
+    }
+
+    private static double IdleP50(Burst.Result result) =>
+        result.IdleLatenciesMs.Count > 0 ? Percentile([.. result.IdleLatenciesMs.Order()], 0.5) : double.NaN;
+
     public string GoalsTable()
     {
         var main = Main!;
@@ -164,6 +197,13 @@ internal sealed class Report(BenchOptions options, DateTimeOffset started, strin
 
             {IdleTable()}
             """);
+        if (Baseline is not null)
+        {
+            builder.AppendLine("## Against the baseline, in the same run");
+            builder.AppendLine();
+            builder.AppendLine(ComparisonTable());
+        }
+
         if (Scaled.Count > 0)
         {
             builder.AppendLine("## Scaling out");

@@ -23,6 +23,7 @@ internal static class Extensions
         builder.Services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate(o => Enum.IsDefined(o.BatchTimeLimitStart), "Storage:BatchTimeLimitStart must be FromFirst or FromLast.")
             .ValidateOnStart();
 
         // One pool for both: EF Core runs the migrations, the hot path writes with COPY through Npgsql.
