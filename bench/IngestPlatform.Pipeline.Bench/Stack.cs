@@ -51,7 +51,9 @@ internal sealed class Stack : IAsyncDisposable
         var root = Directory.CreateTempSubdirectory("ingest-pipeline-bench-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "inbox"));
         var vhost = await servers.Broker.CreateVirtualHostAsync();
-        var connectionString = await servers.Postgres.CreateDatabaseAsync();
+        // The fixture hands out unpooled connection strings (tests drop their databases at once); the services get a
+        // pooled one, as deploy/local/up.sh gives them: unpooled, storage opened (forked, authenticated) a backend per batch.
+        var connectionString = new NpgsqlConnectionStringBuilder(await servers.Postgres.CreateDatabaseAsync()) { Pooling = true }.ConnectionString;
         // The poll of the bench itself: one connection kept open, not a backend started per poll.
         var poll = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await poll.OpenAsync();
