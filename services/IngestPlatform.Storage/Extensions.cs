@@ -32,7 +32,8 @@ internal static class Extensions
             o.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddHealthChecks().AddDbContextCheck<IngestDbContext>("postgresql");
         builder.Services.AddSingleton<IngestMetrics>();
-        builder.Services.AddSingleton<DocumentBatchWriter>();
+        builder.Services.AddSingleton(_ => new DocumentBatchWriter(
+            NpgsqlDataSource.Create(DocumentBatchWriter.WriterConnectionString(connectionString))));
         builder.Services.AddSingleton<FailureRecorder>();
 
         // Registered before the bus so the schema is current before the first message is taken:
