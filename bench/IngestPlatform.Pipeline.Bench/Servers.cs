@@ -14,23 +14,14 @@ namespace IngestPlatform.Pipeline.Bench;
 /// database of its own on them and never touches anything else. Both must run on this machine, since their
 /// CPU time is read from <c>/proc</c>.
 /// </summary>
-internal sealed class Servers : IAsyncDisposable
+internal sealed class Servers(RabbitMqFixture broker, PostgresFixture postgres, HttpClient management, string adminConnectionString)
+    : IAsyncDisposable
 {
-    private readonly HttpClient _management;
+    public RabbitMqFixture Broker { get; } = broker;
 
-    private Servers(RabbitMqFixture broker, PostgresFixture postgres, HttpClient management, string adminConnectionString)
-    {
-        Broker = broker;
-        Postgres = postgres;
-        _management = management;
-        AdminConnectionString = adminConnectionString;
-    }
+    public PostgresFixture Postgres { get; } = postgres;
 
-    public RabbitMqFixture Broker { get; }
-
-    public PostgresFixture Postgres { get; }
-
-    public string AdminConnectionString { get; }
+    public string AdminConnectionString { get; } = adminConnectionString;
 
     public static async Task<Servers> ConnectAsync()
     {
@@ -59,7 +50,7 @@ internal sealed class Servers : IAsyncDisposable
     /// <summary>The broker node's Erlang VM (<c>beam.smp</c>), from the management API.</summary>
     public async Task<int> RabbitMqPidAsync()
     {
-        using var nodes = await _management.GetFromJsonAsync<JsonDocument>("api/nodes") ?? throw new InvalidOperationException("No nodes.");
+        using var nodes = await management.GetFromJsonAsync<JsonDocument>("api/nodes") ?? throw new InvalidOperationException("No nodes.");
         var pid = nodes.RootElement[0].GetProperty("os_pid").GetString()!;
         return int.Parse(pid, CultureInfo.InvariantCulture);
     }
@@ -85,7 +76,7 @@ internal sealed class Servers : IAsyncDisposable
 
     public async Task<string> RabbitMqVersionAsync()
     {
-        using var overview = await _management.GetFromJsonAsync<JsonDocument>("api/overview") ?? throw new InvalidOperationException("No overview.");
+        using var overview = await management.GetFromJsonAsync<JsonDocument>("api/overview") ?? throw new InvalidOperationException("No overview.");
         return overview.RootElement.GetProperty("rabbitmq_version").GetString()!;
     }
 
@@ -96,8 +87,8 @@ internal sealed class Servers : IAsyncDisposable
     public async Task<IReadOnlyList<ConsumerShare>> ConsumerSharesAsync(BrokerVirtualHost vhost, string queue)
     {
         var name = Uri.EscapeDataString(vhost.VirtualHost);
-        using var consumers = await _management.GetFromJsonAsync<JsonDocument>($"api/consumers/{name}") ?? throw new InvalidOperationException("No consumers.");
-        using var channels = await _management.GetFromJsonAsync<JsonDocument>($"api/vhosts/{name}/channels") ?? throw new InvalidOperationException("No channels.");
+        using var consumers = await management.GetFromJsonAsync<JsonDocument>($"api/consumers/{name}") ?? throw new InvalidOperationException("No consumers.");
+        using var channels = await management.GetFromJsonAsync<JsonDocument>($"api/vhosts/{name}/channels") ?? throw new InvalidOperationException("No channels.");
         var stats = channels.RootElement.EnumerateArray().ToDictionary(
             c => c.GetProperty("name").GetString()!,
             c => c.TryGetProperty("message_stats", out var s) ? (Count(s, "ack"), Count(s, "redeliver")) : (0L, 0L),
@@ -116,7 +107,7 @@ internal sealed class Servers : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _management.Dispose();
+        management.Dispose();
         await Broker.DisposeAsync();
         await Postgres.DisposeAsync();
     }

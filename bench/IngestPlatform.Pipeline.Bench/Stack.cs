@@ -11,7 +11,8 @@ namespace IngestPlatform.Pipeline.Bench;
 /// The four services as processes (the built Release dlls, as deploy/local/up.sh starts them, with their default
 /// settings) in a virtual host, a database and an inbox of their own.
 /// </summary>
-internal sealed class Stack : IAsyncDisposable
+internal sealed class Stack(Servers servers, BrokerVirtualHost vhost, string connectionString, string root, NpgsqlConnection poll)
+    : IAsyncDisposable
 {
     public const string Watcher = "IngestPlatform.Watcher";
     public const string Normalizer = "IngestPlatform.Normalizer";
@@ -21,23 +22,11 @@ internal sealed class Stack : IAsyncDisposable
     private static readonly (string Service, string? Queue)[] Stages =
         [(Storage, QueueNames.Storage), (LanguageDetector, QueueNames.LanguageDetector), (Normalizer, QueueNames.Normalizer), (Watcher, null)];
 
-    private readonly Servers _servers;
-    private readonly NpgsqlConnection _poll;
+    public BrokerVirtualHost VirtualHost { get; } = vhost;
 
-    private Stack(Servers servers, BrokerVirtualHost vhost, string connectionString, string root, NpgsqlConnection poll)
-    {
-        _servers = servers;
-        VirtualHost = vhost;
-        ConnectionString = connectionString;
-        Root = root;
-        _poll = poll;
-    }
+    public string ConnectionString { get; } = connectionString;
 
-    public BrokerVirtualHost VirtualHost { get; }
-
-    public string ConnectionString { get; }
-
-    public string Root { get; }
+    public string Root { get; } = root;
 
     public string Inbox => Path.Combine(Root, "inbox");
 
@@ -94,13 +83,13 @@ internal sealed class Stack : IAsyncDisposable
 
     public async Task<long> StoredFilesAsync()
     {
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM document_sources", _poll);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM document_sources", poll);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
     public async Task<bool> IsStoredAsync(string fileName)
     {
-        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM document_sources WHERE file_name = @name)", _poll);
+        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM document_sources WHERE file_name = @name)", poll);
         command.Parameters.AddWithValue("name", fileName);
         return (bool)(await command.ExecuteScalarAsync())!;
     }
@@ -141,7 +130,7 @@ internal sealed class Stack : IAsyncDisposable
             """
             SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM document_sources),
                    (SELECT count(DISTINCT relative_path) FROM document_sources), (SELECT count(*) FROM ingest_failures)
-            """, _poll);
+            """, poll);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
@@ -151,7 +140,7 @@ internal sealed class Stack : IAsyncDisposable
     public async Task<(DateTime FirstDiscovered, DateTime LastStored)> SpanAsync(string prefix)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT min(discovered_at), max(stored_at) FROM document_sources WHERE file_name LIKE @prefix", _poll);
+            "SELECT min(discovered_at), max(stored_at) FROM document_sources WHERE file_name LIKE @prefix", poll);
         command.Parameters.AddWithValue("prefix", prefix + "%");
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
@@ -220,9 +209,9 @@ internal sealed class Stack : IAsyncDisposable
             await service.DisposeAsync();
         }
 
-        await _poll.DisposeAsync();
-        await _servers.Broker.DeleteVirtualHostAsync(VirtualHost);
-        await _servers.Postgres.DropDatabaseAsync(ConnectionString);
+        await poll.DisposeAsync();
+        await servers.Broker.DeleteVirtualHostAsync(VirtualHost);
+        await servers.Postgres.DropDatabaseAsync(ConnectionString);
         Directory.Delete(Root, recursive: true);
     }
 }
