@@ -26,7 +26,7 @@ internal static class Extensions
             .Validate(o => Enum.IsDefined(o.BatchTimeLimitStart), "Storage:BatchTimeLimitStart must be FromFirst or FromLast.")
             .ValidateOnStart();
 
-        // One pool for both: EF Core runs the migrations, the hot path writes with COPY through Npgsql.
+        // EF Core (migrations, failures, health) uses this pool; the batch writer has its own (WriterConnectionString).
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddDbContext<IngestDbContext>((services, o) =>
             o.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
