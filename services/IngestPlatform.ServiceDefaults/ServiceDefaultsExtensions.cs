@@ -48,16 +48,18 @@ public static class ServiceDefaultsExtensions
                 .AddMeter("MassTransit")
                 .AddMeter(IngestMetrics.MeterName)
                 // Pulled by Prometheus (or KEDA's Prometheus scaler) from MetricsPath, with or without an OTLP collector.
-                .AddPrometheusExporter(o => o.ScrapeEndpointPath = MetricsPath))
-            .WithTracing(t => t
-                .AddSource(builder.Environment.ApplicationName)
-                .AddSource("MassTransit")
-                .AddAspNetCoreInstrumentation());
+                .AddPrometheusExporter(o => o.ScrapeEndpointPath = MetricsPath));
 
-        // Exporting is opt-in: with no collector configured the instrumentation costs next to nothing.
+        // Exporting is opt-in. Traces are only recorded when they go somewhere: a tracer provider with no exporter still
+        // samples every activity (MassTransit's send, receive and consume, with all their tags) and throws it away,
+        // a cost paid on every message for nothing.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            otel.UseOtlpExporter();
+            otel.WithTracing(t => t
+                    .AddSource(builder.Environment.ApplicationName)
+                    .AddSource("MassTransit")
+                    .AddAspNetCoreInstrumentation())
+                .UseOtlpExporter();
         }
 
         return builder;

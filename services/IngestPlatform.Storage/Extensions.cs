@@ -23,15 +23,17 @@ internal static class Extensions
         builder.Services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate(o => Enum.IsDefined(o.BatchTimeLimitStart), "Storage:BatchTimeLimitStart must be FromFirst or FromLast.")
             .ValidateOnStart();
 
-        // One pool for both: EF Core runs the migrations, the hot path writes with COPY through Npgsql.
+        // EF Core (migrations, failures, health) uses this pool; the batch writer has its own (WriterConnectionString).
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddDbContext<IngestDbContext>((services, o) =>
             o.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddHealthChecks().AddDbContextCheck<IngestDbContext>("postgresql");
         builder.Services.AddSingleton<IngestMetrics>();
-        builder.Services.AddSingleton<DocumentBatchWriter>();
+        builder.Services.AddSingleton(_ => new DocumentBatchWriter(
+            NpgsqlDataSource.Create(DocumentBatchWriter.WriterConnectionString(connectionString))));
         builder.Services.AddSingleton<FailureRecorder>();
         builder.Services.AddSingleton<DocumentReprocessor>();
 

@@ -177,6 +177,7 @@ public sealed class StoreDocumentsConsumerDefinition : ConsumerDefinition<StoreD
         consumerConfigurator.Options<BatchOptions>(o => o
             .SetMessageLimit(_options.BatchMessageLimit)
             .SetTimeLimit(_options.BatchTimeLimit)
+            .SetTimeLimitStart(_options.BatchTimeLimitStart)
             .SetConcurrencyLimit(_options.ConcurrentBatches));
     }
 }

@@ -39,6 +39,14 @@ public sealed record WriteOutcome(long? DocumentId, bool WasDuplicate, string? R
 /// </summary>
 public sealed class DocumentBatchWriter(NpgsqlDataSource dataSource)
 {
+    /// <summary>
+    /// The writer's own pool: connections not reset (<c>DISCARD ALL</c>) when they go back to it, so the session's
+    /// <c>incoming</c> table survives from one batch to the next. Separate from the pool EF Core and the migrations use,
+    /// whose session state (an advisory lock, say) must still be reset.
+    /// </summary>
+    public static string WriterConnectionString(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
+
     /// <summary>The rows as they come off the bus, flattened: what <see cref="CopyRowsAsync"/> writes.</summary>
     public const string RowColumns = """
         seq int, content_sha256 text, title text, text text, original_text text, encoding text, word_count int,
@@ -50,7 +58,10 @@ public sealed class DocumentBatchWriter(NpgsqlDataSource dataSource)
         encoding_confidence float8, encoding_candidates jsonb
         """;
 
-    private const string CreateIncoming = $"CREATE TEMP TABLE incoming ({RowColumns}) ON COMMIT DROP";
+    // Kept for the session and emptied at each commit, not created and dropped by every batch: a table of 32 columns
+    // writes and deletes some 40 catalog rows, a fixed cost per batch that made the small batches of a quiet pipeline
+    // dear. Needs a connection that is not reset when it goes back to the pool (WriterConnectionString).
+    private const string CreateIncoming = $"CREATE TEMP TABLE IF NOT EXISTS incoming ({RowColumns}) ON COMMIT DELETE ROWS";
 
     // The column names of RowColumns, in its order: one list to keep in step with the writes below.
     private static readonly string CopyColumns =
