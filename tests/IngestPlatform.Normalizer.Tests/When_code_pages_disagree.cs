@@ -18,6 +18,18 @@ public class When_code_pages_disagree
     private const string Greek = "Όλοι οι άνθρωποι γεννιούνται ελεύθεροι και ίσοι στην αξιοπρέπεια και τα δικαιώματα. " +
         "Είναι προικισμένοι με λογική και συνείδηση, και οφείλουν να συμπεριφέρονται μεταξύ τους με πνεύμα αδελφοσύνης.";
 
+    // Hungarian as it is written with the letters ő and ű, and as a Latin-1 writer, who has neither, writes it.
+    private const string Hungarian = "Minden emberi lény szabadon születik és egyenlő méltósága és joga van. Az emberek, " +
+        "ésszel és lelkiismerettel bírván, egymással szemben testvéri szellemben kell hogy viseltessenek. Mindenkinek " +
+        "joga van az élethez, a szabadsághoz és a személyes biztonsághoz. Senkit sem lehet rabszolgaságban tartani, " +
+        "a rabszolgaság és rabszolgakereskedés minden formája tilos. Mindenkinek joga van ahhoz, hogy jogalanyiságát " +
+        "bárhol elismerjék. A törvény előtt mindenki egyenlő, és megkülönböztetés nélkül egyenlő védelemben részesül; " +
+        "a gyűlés és egyesülés szabadsága, a törvényszék előtti egyenlőség, a szülők joga a nevelés megválasztására. " +
+        "Mindenkinek joga van a pihenéshez, a szabad időhöz, a munkaidő észszerű korlátozásához és az időszakos " +
+        "fizetett szabadsághoz. A művelődés előnyeiből mindenki részesülhet.";
+
+    private static readonly string HungarianInLatin1 = Hungarian.Replace('ő', 'ô').Replace('ű', 'û');
+
     static When_code_pages_disagree()
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
@@ -72,5 +84,34 @@ public class When_code_pages_disagree
         {
             Assert.Contains("ambiguous", result.RejectionReason, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Should_read_latin1_hungarian_with_stand_ins_for_the_letters_latin1_lacks_as_latin1()
+    {
+        // Latin-1 has neither ő nor ű, so Hungarian typed in it has "ô" and "û" (UDHR's Hungarian Latin-1 file). The
+        // same bytes read as windows-1250 give "ô" (ő is there, the writer would have used it) beside "ű": the
+        // Latin-1 reading is the one a writer produced.
+        Assert.Contains('ô', HungarianInLatin1);
+        Assert.Contains('û', HungarianInLatin1);
+        var bytes = Encoding.Latin1.GetBytes(HungarianInLatin1);
+
+        var result = TextDecoder.Decode(bytes);
+
+        Assert.Equal(HungarianInLatin1, result.Decoded?.Text);
+    }
+
+    [Theory]
+    [InlineData("windows-1250")]
+    [InlineData("iso-8859-2")]
+    public void Should_still_read_hungarian_written_with_its_own_letters_in_a_page_that_has_them(string encoding)
+    {
+        // The same bytes in Latin-1 read "õ" and "û", which could stand in for ő and ű: the page that has the letters
+        // must still win, by the writer's choice of stand-in per letter.
+        var bytes = Encoding.GetEncoding(encoding).GetBytes(Hungarian);
+
+        var result = TextDecoder.Decode(bytes);
+
+        Assert.Equal(Hungarian, result.Decoded?.Text);
     }
 }

@@ -11,13 +11,13 @@ namespace IngestPlatform.Normalizer.Tests;
 /// </summary>
 public class When_decoding_the_udhr_corpus(ITestOutputHelper output)
 {
-    // 137 of 139 measured (98.6%); the goal is 99%. The two misses are files whose verified ISO-8859-1
-    // bytes stand for letters Latin-1 lacks (Hungarian "ô" for "ő", Vietnamese without its tones), which the
-    // language model reads as the code page that has those letters (docs/decoding.md).
-    private const double RegressionGuard = 0.98;
+    // 138 of 139 measured (99.3%), the goal being 99%. The miss is a Vietnamese file whose verified ISO-8859-1
+    // bytes lost every letter Latin-1 lacks, which the language model reads as windows-1258 (docs/decoding.md). The
+    // Hungarian Latin-1 file with "ô" for "ő" is right since the decoder knows stand-in letters.
+    private const double RegressionGuard = 0.99;
 
     [SkippableFact]
-    public void Should_decode_at_least_98_percent_exactly_regression_guard_on_the_tuning_corpus()
+    public void Should_decode_at_least_99_percent_exactly_regression_guard_on_the_tuning_corpus()
     {
         var items = SharedCorpus.Expect(DecodingCorpora.Udhr(SharedCorpus.Require("udhr")), DecodingCorpora.UdhrItems, "UDHR files with a standard encoding and a reference");
         var outcomes = DecodingCorpora.Decode(items);

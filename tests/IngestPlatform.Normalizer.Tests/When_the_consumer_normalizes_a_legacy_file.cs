@@ -45,7 +45,15 @@ public class When_the_consumer_normalizes_a_legacy_file
             .AddSingleton<IngestMetrics>()
             .AddSingleton<TextNormalizer>()
             .AddPayloadStore().Services
-            .AddMassTransitTestHarness(x => x.AddConsumer<NormalizeFileConsumer>())
+            .AddMassTransitTestHarness(x =>
+            {
+                x.AddConsumer<NormalizeFileConsumer>();
+                // The harness gives up on a publish after 1.2 s without bus activity by default; on a loaded 2-core
+                // machine the first message can take longer than that to arrive (the consumer then ran after the
+                // test had disposed the provider). Select(...).Single() waits out this quiet time once the message is
+                // there, so it is a few seconds, not the 30 s test timeout.
+                x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(5));
+            })
             .BuildServiceProvider(true);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();

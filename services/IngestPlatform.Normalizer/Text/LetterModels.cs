@@ -37,11 +37,19 @@ internal sealed class LetterModels
     private readonly Dictionary<char, float>[] _letters;
     private readonly Dictionary<uint, float>[] _pairs;
 
+    // The accented letters some language of the model uses, by their ASCII base letter.
+    private readonly Dictionary<char, char[]> _lettersByBase;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IReadOnlySet<char>, Substitutes> _substitutes = new(ReferenceEqualityComparer.Instance);
+
     private LetterModels(string[] languages, Dictionary<char, float>[] letters, Dictionary<uint, float>[] pairs)
     {
         _languages = languages;
         _letters = letters;
         _pairs = pairs;
+        _lettersByBase = letters.SelectMany(l => l.Keys).Distinct()
+            .Where(c => c >= 0x80 && BaseOf(c) is not null)
+            .GroupBy(c => BaseOf(c)!.Value)
+            .ToDictionary(g => g.Key, g => g.ToArray());
     }
 
     public static LetterModels Instance => Loaded.Value;
@@ -53,14 +61,23 @@ internal sealed class LetterModels
     /// negative log-likelihood of its non-ASCII characters and letters). Lower is better; compare costs only between
     /// texts decoded from the same bytes (the caller passes the same byte prefix decoded each way).
     /// </summary>
-    public (string Language, double Cost) Explain(string text)
+    /// <param name="repertoire">
+    /// The lower-case letters of the code page that produced <paramref name="text"/>, or null (multi-byte, Unicode).
+    /// A writer whose code page lacks a letter of their language types a letter on the same base instead: Hungarian in
+    /// Latin-1 has "ô" and "û" for "ő" and "ű", which windows-1250 has. So a letter is also read as any same-base letter
+    /// the page lacks, at the cost of that letter plus the writer's choice among the page's own letters on that base
+    /// (ln of their number, the bare letter included: nothing tuned). A page that has the letter pays nothing, so the
+    /// text of the page the writer really used still costs less, by that choice per letter.
+    /// </param>
+    public (string Language, double Cost) Explain(string text, IReadOnlySet<char>? repertoire = null)
     {
         var composed = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        var substitutes = repertoire is null ? null : SubstitutesFor(repertoire).Table;
         var quick = new double[_languages.Length];
         var order = new int[_languages.Length];
         for (var l = 0; l < _languages.Length; l++)
         {
-            quick[l] = Cost(composed, l, ShortlistLetters);
+            quick[l] = Cost(composed, l, ShortlistLetters, substitutes);
             order[l] = l;
         }
 
@@ -68,7 +85,7 @@ internal sealed class LetterModels
         Array.Sort(quick, order);
         foreach (var l in order.AsSpan(0, Math.Min(ShortlistSize, order.Length)))
         {
-            var cost = Cost(composed, l, int.MaxValue);
+            var cost = Cost(composed, l, int.MaxValue, substitutes);
             if (cost < best.Cost)
             {
                 best = (_languages[l], cost);
@@ -78,7 +95,33 @@ internal sealed class LetterModels
         return best;
     }
 
-    private double Cost(string text, int language, int maximumLetters)
+    /// <summary>
+    /// For each accented letter a code page writes, the same-base letters some language uses that the page lacks, and
+    /// the cost of choosing that stand-in. Once per code page (a few hundred letters).
+    /// </summary>
+    public Substitutes SubstitutesFor(IReadOnlySet<char> repertoire) => _substitutes.GetOrAdd(repertoire, page =>
+    {
+        var table = new Dictionary<char, (char[] Letters, double Choice)>();
+        foreach (var letter in page)
+        {
+            if (BaseOf(letter) is { } baseLetter && _lettersByBase.TryGetValue(baseLetter, out var family)
+                && family.Where(x => !page.Contains(x)).ToArray() is { Length: > 0 } lacking)
+            {
+                table[letter] = (lacking, Math.Log(1 + family.Count(page.Contains)));
+            }
+        }
+
+        return new Substitutes(table);
+    });
+
+    /// <summary>The ASCII letter an accented Latin letter is built on ("ő" -> 'o'), or null.</summary>
+    private static char? BaseOf(char letter)
+    {
+        var decomposed = letter.ToString().Normalize(NormalizationForm.FormD);
+        return decomposed.Length > 1 && char.IsAsciiLetterLower(decomposed[0]) ? decomposed[0] : null;
+    }
+
+    private double Cost(string text, int language, int maximumLetters, Dictionary<char, (char[] Letters, double Choice)>? substitutes)
     {
         var letters = _letters[language];
         var letterPairs = _pairs[language];
@@ -92,6 +135,22 @@ internal sealed class LetterModels
             if (char.IsLetter(c))
             {
                 var lower = char.ToLowerInvariant(c);
+                if (substitutes is not null && lower >= 0x80 && substitutes.TryGetValue(lower, out var substitute))
+                {
+                    // Read as the letter the page lacks when this language explains that letter, chosen, better.
+                    var own = letters.TryGetValue(lower, out var asWritten) ? asWritten : UnseenLetter;
+                    foreach (var lacking in substitute.Letters)
+                    {
+                        if (letters.TryGetValue(lacking, out var asMeant) && asMeant + substitute.Choice < own)
+                        {
+                            own = asMeant + substitute.Choice;
+                            lower = lacking;
+                        }
+                    }
+
+                    cost += lower != char.ToLowerInvariant(c) ? substitute.Choice : 0;
+                }
+
                 if (hasPairs && previous != '\0')
                 {
                     cost += letterPairs.TryGetValue(((uint)previous << 16) | lower, out var pair) ? pair : UnseenPair;
@@ -197,3 +256,6 @@ internal sealed class LetterModels
         return new LetterModels([.. languages], [.. letters], [.. pairs]);
     }
 }
+
+/// <summary>A code page's stand-in letters (<see cref="LetterModels.SubstitutesFor"/>).</summary>
+internal sealed record Substitutes(Dictionary<char, (char[] Letters, double Choice)> Table);

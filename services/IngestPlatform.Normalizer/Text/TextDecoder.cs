@@ -72,6 +72,7 @@ public static class TextDecoder
     ];
 
     private static readonly ConcurrentDictionary<string, Encoding> Encodings = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly ConcurrentDictionary<string, IReadOnlySet<char>> Repertoires = new(StringComparer.OrdinalIgnoreCase);
 
     static TextDecoder()
     {
@@ -375,7 +376,7 @@ public static class TextDecoder
                 ? TryDecode(StrictEncoding(candidate.Name), modelBytes, out var prefix, out _) ? prefix : candidate.Text
                 : candidate.Text[..Math.Min(candidate.Text.Length, modelBytes.Length)];
             var words = ModelWordsOf(text);
-            candidate.Cost = model.Explain(words).Cost;
+            candidate.Cost = model.Explain(words, candidate.IsMultiByte ? null : RepertoireOf(candidate.Name)).Cost;
             candidate.Letters = words.Count(char.IsLetter);
         }
 
@@ -561,6 +562,22 @@ public static class TextDecoder
             "iso-8859-16" => Iso8859Encoding.Latin10SouthEastern,
             _ => Encoding.GetEncoding(CodePageOf(n), EncoderFallback.ReplacementFallback, DecoderFallback.ExceptionFallback),
         });
+
+    /// <summary>The lower-case letters a single-byte code page can write (for <see cref="LetterModels.Explain"/>).</summary>
+    private static IReadOnlySet<char> RepertoireOf(string name) => Repertoires.GetOrAdd(name, n =>
+    {
+        var letters = new HashSet<char>();
+        var encoding = StrictEncoding(n);
+        for (var b = 0x80; b <= 0xFF; b++)
+        {
+            if (TryDecode(encoding, [(byte)b], out var text, out _) && text.Length == 1 && char.IsLetter(text[0]))
+            {
+                letters.Add(char.ToLowerInvariant(text[0]));
+            }
+        }
+
+        return letters;
+    });
 
     private static int CodePageOf(string name) =>
         SingleByte.Concat(MultiByte).FirstOrDefault(e => e.Name == name).CodePage is > 0 and var codePage
