@@ -23,7 +23,7 @@ public sealed class DetectLanguageConsumer(
     {
         // Synchronous on purpose: the fast engine samples long documents, so a call is bounded to well under
         // a millisecond; handing it to another pool thread would cost more than it frees. The endpoint's
-        // ConcurrentMessageLimit (about the core count) keeps CPU work from starving the bus's own I/O.
+        // ConcurrentMessageLimit bounds how many wait for their publish confirmations at once.
         var message = context.Message;
         using var _ = await budget.AcquireAsync(message.TextPayload?.Length ?? message.Text.Length, context.CancellationToken);
         // A text that came by claim check is read for detection only; the message passed on keeps the claim
