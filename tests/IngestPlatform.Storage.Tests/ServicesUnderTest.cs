@@ -27,6 +27,9 @@ internal sealed class ServicesUnderTest : IAsyncDisposable
         Stored = stored;
     }
 
+    /// <summary>The test bus's queue for <see cref="DocumentStored"/>: the test's, not the platform's.</summary>
+    public const string ObserverQueue = "storage-test-observer";
+
     public BrokerVirtualHost VirtualHost { get; }
 
     public StorageDatabase Database { get; }
@@ -42,7 +45,7 @@ internal sealed class ServicesUnderTest : IAsyncDisposable
     {
         var vhost = await broker.CreateVirtualHostAsync();
         var stored = new ConcurrentQueue<DocumentStored>();
-        var bus = await TestBus.StartAsync(vhost, cfg => cfg.ReceiveEndpoint("storage-test-observer", e =>
+        var bus = await TestBus.StartAsync(vhost, cfg => cfg.ReceiveEndpoint(ObserverQueue, e =>
             e.Handler<DocumentStored>(c =>
             {
                 stored.Enqueue(c.Message);

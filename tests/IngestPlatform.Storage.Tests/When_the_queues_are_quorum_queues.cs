@@ -37,7 +37,8 @@ public class When_the_queues_are_quorum_queues(RabbitMqFixture broker, PostgresF
             "the normalizer's fault recorded from storage-faults", () => services.Logs);
         await services.WaitForQueueAsync(q => q is { Name: QueueNames.LanguageDetector, Messages: 1 }, "the normalized file in language-detector");
 
-        var durable = (await services.QueuesAsync()).Where(q => !q.AutoDelete).ToList();
+        // The platform's queues: not the test bus's own observer queue, which the services never declare.
+        var durable = (await services.QueuesAsync()).Where(q => !q.AutoDelete && q.Name != ServicesUnderTest.ObserverQueue).ToList();
         foreach (var queue in durable)
         {
             output.WriteLine($"{queue.Name}: {queue.Type}");
