@@ -19,6 +19,7 @@ public class When_a_writer_appends_in_chunks_over_several_seconds(RabbitMqFixtur
         {
             ["Watcher__ScanInterval"] = "00:00:00.100",
             ["Watcher__StableFor"] = "00:00:04",
+            ["Watcher__EmptyFileStableFor"] = "00:00:04",
         });
 
         var path = Path.Combine(inbox.Inbox, "growing.txt");
