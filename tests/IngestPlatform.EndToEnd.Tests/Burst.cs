@@ -8,9 +8,10 @@ namespace IngestPlatform.EndToEnd.Tests;
 /// <summary>A burst of distinct small articles for the fault tests, and the checks every fault test makes after it.</summary>
 public static class Burst
 {
-    public static async Task WriteAsync(Pipeline pipeline, int files)
+    /// <summary>Writes <paramref name="files"/> distinct articles, numbered from <paramref name="first"/>.</summary>
+    public static async Task WriteAsync(Pipeline pipeline, int files, int first = 0)
     {
-        for (var i = 0; i < files; i++)
+        for (var i = first; i < first + files; i++)
         {
             await File.WriteAllTextAsync(Path.Combine(pipeline.Inbox, $"article-{i:0000}.txt"),
                 $"Article numéro {i}. Le conseil municipal s'est réuni mardi soir pour voter le budget de l'année {2000 + i}, " +
