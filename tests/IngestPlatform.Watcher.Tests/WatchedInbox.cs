@@ -173,12 +173,17 @@ public sealed class WatchedInbox : IAsyncDisposable
         return count;
     }
 
+    /// <summary>Messages the observer holds unacknowledged at most: a broker stop sends them again.</summary>
+    public const int ObserverPrefetch = 16;
+
     private async Task StartObserverAsync()
     {
         _observer = await TestBus.StartAsync(VirtualHost, cfg =>
         {
             cfg.ReceiveEndpoint("watcher-test-observer", e =>
             {
+                // Explicit, because the outage tests bound redeliveries by it.
+                e.PrefetchCount = ObserverPrefetch;
                 e.Handler<FileDiscovered>(c =>
                 {
                     Discovered.Enqueue(c.Message);
