@@ -57,10 +57,7 @@ if [ "$container_tests" = on ] || [ "$container_tests" = testcontainers ]; then
     source deploy/local/containers.sh
     # Testcontainers needs only the server stand-ins; the .NET ones are for the compose build.
     [ "$container_tests" = testcontainers ] && export INGEST_STANDINS_SET=servers
-    ingest_container_engine
-    # No configured server: the fixtures must take their Testcontainers path, and these tests fail rather than skip.
-    unset INGEST_TEST_RABBITMQ INGEST_TEST_RABBITMQ_MANAGEMENT INGEST_TEST_POSTGRES
-    export INGEST_TEST_CONTAINERS_REQUIRED=1
+    ingest_container_tests_env
     echo "Container tests on $([ -n "${DOCKER_HOST:-}" ] && echo "$DOCKER_HOST" || echo "Docker")..."
     result=0
     # testcontainers: the fixtures' tests only, not the compose build and run (the minutes-long part on a new machine).

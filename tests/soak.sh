@@ -51,9 +51,7 @@ if [ "${INGEST_SOAK_COMPOSE:-1}" = 1 ]; then
   (
     # shellcheck source=../deploy/local/containers.sh
     source deploy/local/containers.sh
-    ingest_container_engine
-    unset INGEST_TEST_RABBITMQ INGEST_TEST_RABBITMQ_MANAGEMENT INGEST_TEST_POSTGRES
-    export INGEST_TEST_CONTAINERS_REQUIRED=1
+    ingest_container_tests_env
     dotnet test tests/IngestPlatform.Compose.Tests -c Release --no-build --blame-hang-timeout 40m \
       --filter "FullyQualifiedName~When_the_platform_runs_under_docker_compose" --logger "console;verbosity=detailed" "$@"
   ) || status=$?

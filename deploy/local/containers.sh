@@ -200,6 +200,14 @@ ingest_container_engine() {
   export TESTCONTAINERS_RYUK_DISABLED="${TESTCONTAINERS_RYUK_DISABLED:-true}"
 }
 
+# For the container tests: an engine, and no configured server, so the fixtures must take their Testcontainers path
+# (and fail rather than skip). Used by tests/run.sh and tests/soak.sh, in a subshell of theirs.
+ingest_container_tests_env() {
+  ingest_container_engine
+  unset INGEST_TEST_RABBITMQ INGEST_TEST_RABBITMQ_MANAGEMENT INGEST_TEST_POSTGRES
+  export INGEST_TEST_CONTAINERS_REQUIRED=1
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   ingest_containers_up
