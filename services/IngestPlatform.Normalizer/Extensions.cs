@@ -10,7 +10,6 @@ internal static class Extensions
     public static IHostApplicationBuilder AddNormalizer(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TextNormalizer>();
-        builder.Services.AddSingleton<IngestMetrics>();
         builder.AddIngestBus(
             x => x.AddConsumer<NormalizeFileConsumer, NormalizeFileConsumerDefinition>(),
             cfg =>

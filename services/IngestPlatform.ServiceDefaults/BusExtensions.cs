@@ -34,6 +34,10 @@ public static class BusExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        // The platform's meter: every service on the bus counts what it does (and its queues' depth) on /metrics.
+        builder.Services.AddSingleton<IngestMetrics>();
+        builder.Services.AddSingleton<QueueDepthMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueDepthMonitor>());
         builder.Services.AddMassTransit(x =>
         {
             // MassTransit reports usage to its vendor at start by default; an ingestion service on a
@@ -43,8 +47,9 @@ public static class BusExtensions
             configureConsumers?.Invoke(x);
             // Every receive endpoint's queue; MassTransit declares its _error and _skipped queues with the same
             // arguments, so they are quorum queues too.
-            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            x.AddConfigureEndpointsCallback((context, queue, endpoint) =>
             {
+                context.GetRequiredService<QueueDepthMonitor>().Watch(queue);
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit
                     && context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QueueType == RabbitMqQueueType.Quorum)
                 {

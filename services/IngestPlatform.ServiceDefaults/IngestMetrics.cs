@@ -55,6 +55,24 @@ public sealed class IngestMetrics : IDisposable
             unit: "s",
             description: "Seconds since the active watcher last finished a scan of its inbox; absent on a standby.");
 
+    /// <summary>
+    /// Publishes <c>ingest.queue.ready</c> and <c>ingest.queue.consumers</c> (tag <c>queue</c>) from the readings
+    /// <paramref name="depths"/> returns; called once by <see cref="QueueDepthMonitor"/>, which reads them.
+    /// </summary>
+    public void ObserveQueueDepths(Func<IEnumerable<(string Queue, QueueDepth Depth)>> depths)
+    {
+        _meter.CreateObservableGauge(
+            "ingest.queue.ready",
+            () => depths().Select(d => new Measurement<long>(d.Depth.Ready ?? 0, new KeyValuePair<string, object?>("queue", d.Queue))),
+            unit: "{message}",
+            description: "Messages waiting in a queue this service consumes, as its consumer last read them (ready, not unacknowledged).");
+        _meter.CreateObservableGauge(
+            "ingest.queue.consumers",
+            () => depths().Select(d => new Measurement<long>(d.Depth.Consumers, new KeyValuePair<string, object?>("queue", d.Queue))),
+            unit: "{consumer}",
+            description: "Consumers attached to a queue this service consumes, every replica's.");
+    }
+
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
 }

@@ -38,4 +38,10 @@ public sealed class RabbitMqOptions
     /// </summary>
     [EnumDataType(typeof(RabbitMqQueueType))]
     public RabbitMqQueueType QueueType { get; set; } = RabbitMqQueueType.Classic;
+
+    /// <summary>
+    /// How often each consumer reads the depth of its queues for <c>/metrics</c> (<see cref="QueueDepthMonitor"/>);
+    /// zero turns it off. One passive declaration per queue per interval.
+    /// </summary>
+    public TimeSpan QueueDepthInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -31,7 +31,6 @@ internal static class Extensions
         builder.Services.AddDbContext<IngestDbContext>((services, o) =>
             o.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddHealthChecks().AddDbContextCheck<IngestDbContext>("postgresql");
-        builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton(_ => new DocumentBatchWriter(
             NpgsqlDataSource.Create(DocumentBatchWriter.WriterConnectionString(connectionString))));
         builder.Services.AddSingleton<FailureRecorder>();

@@ -13,7 +13,6 @@ internal static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<InboxFolders>();
         builder.Services.AddSingleton<InboxListing>();
         builder.Services.AddSingleton<IBrokerProbe, AmqpBrokerProbe>();
