@@ -36,7 +36,8 @@ public sealed class DetectLanguageConsumer(
         catch (PayloadMissingException e)
         {
             await context.Publish(
-                new DocumentRejected(message.Source, Stages.LanguageDetector, e.Message, DateTimeOffset.UtcNow), context.CancellationToken);
+                new DocumentRejected(message.Source, Stages.LanguageDetector, e.Message, DateTimeOffset.UtcNow, ReasonCode: RefusalReasons.PayloadMissing),
+                context.CancellationToken);
             return;
         }
 
