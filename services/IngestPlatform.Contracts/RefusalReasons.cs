@@ -47,6 +47,9 @@ public static class RefusalReasons
     /// <summary>A message without a part storage needs (from another process, possibly another version).</summary>
     public const string InvalidMessage = "invalid_message";
 
+    /// <summary>Data PostgreSQL refuses to hold (a NUL character, a value over a limit: SQLSTATE classes 22, 23, 54).</summary>
+    public const string InvalidData = "invalid_data";
+
     /// <summary>A document sent for reprocessing no longer exists.</summary>
     public const string DocumentGone = "document_gone";
 
@@ -57,6 +60,6 @@ public static class RefusalReasons
     public static IReadOnlyList<string> All { get; } =
     [
         Empty, TooLarge, Folder, NotRegularFile, SymbolicLink, LinkOutsideInbox, PermissionDenied, Binary, Undecodable,
-        AmbiguousEncoding, NoText, PayloadMissing, InvalidMessage, DocumentGone, Other,
+        AmbiguousEncoding, NoText, PayloadMissing, InvalidMessage, InvalidData, DocumentGone, Other,
     ];
 }

@@ -57,8 +57,8 @@ public sealed class StoreDocumentsConsumer(
             for (var k = 0; k < written.Count; k++)
             {
                 outcomes[written[k]] = results[k];
-                // The batch writer never refuses a row it was given; the reprocessor refuses a document that is gone.
-                refusalCodes[written[k]] = batch[written[k]].Message.Document.Reprocess is null ? RefusalReasons.Other : RefusalReasons.DocumentGone;
+                // The batch writer refuses only data PostgreSQL will not hold; the reprocessor, a document that is gone.
+                refusalCodes[written[k]] = batch[written[k]].Message.Document.Reprocess is null ? RefusalReasons.InvalidData : RefusalReasons.DocumentGone;
             }
         }
 

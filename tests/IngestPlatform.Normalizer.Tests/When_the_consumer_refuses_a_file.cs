@@ -4,6 +4,7 @@ using IngestPlatform.Contracts;
 using IngestPlatform.Normalizer.Text;
 using IngestPlatform.ServiceDefaults;
 using IngestPlatform.ServiceDefaults.Payloads;
+using IngestPlatform.TestSupport;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,7 @@ public class When_the_consumer_refuses_a_file
         Assert.Equal(code, rejected.ReasonCode);
         Assert.Equal(Stages.Normalizer, rejected.Stage);
         Assert.False(string.IsNullOrWhiteSpace(rejected.Reason));
-        Assert.Equal([(Stages.Normalizer, code)], counted);
+        Assert.Equal([$"{Stages.Normalizer}/{code}"], counted);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public class When_the_consumer_refuses_a_file
         var (rejected, counted) = await RefuseAsync(new FileDiscovered(Source(gone.Length), [], gone));
 
         Assert.Equal(RefusalReasons.PayloadMissing, rejected.ReasonCode);
-        Assert.Equal([(Stages.Normalizer, RefusalReasons.PayloadMissing)], counted);
+        Assert.Equal([$"{Stages.Normalizer}/{RefusalReasons.PayloadMissing}"], counted);
     }
 
     private static SourceFile Source(long size)
@@ -57,8 +58,8 @@ public class When_the_consumer_refuses_a_file
         return new SourceFile(Guid.NewGuid(), "refused.txt", "refused.txt", size, "", now, now, now);
     }
 
-    /// <summary>The one DocumentRejected the consumer published, and every (stage, reason) it counted.</summary>
-    private static async Task<(DocumentRejected Rejected, List<(string Stage, string Reason)> Counted)> RefuseAsync(FileDiscovered message)
+    /// <summary>The first DocumentRejected the consumer published, and every "stage/reason" it counted.</summary>
+    private static async Task<(DocumentRejected Rejected, List<string> Counted)> RefuseAsync(FileDiscovered message)
     {
         var root = Directory.CreateTempSubdirectory("ingest-refusal-").FullName;
         try
@@ -78,25 +79,7 @@ public class When_the_consumer_refuses_a_file
                 .BuildServiceProvider(true);
 
             // Only this provider's meter: other tests running in parallel count on meters of the same name.
-            var factory = provider.GetRequiredService<IMeterFactory>();
-            var counted = new List<(string Stage, string Reason)>();
-            using var listener = new MeterListener();
-            listener.InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Scope == factory && instrument.Name == "ingest.files.rejected")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            };
-            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                var tagged = tags.ToArray().ToDictionary(t => t.Key, t => (string)t.Value!, StringComparer.Ordinal);
-                lock (counted)
-                {
-                    counted.AddRange(Enumerable.Repeat((tagged[RefusalMetrics.StageTag], tagged[RefusalMetrics.ReasonTag]), (int)value));
-                }
-            });
-            listener.Start();
+            using var refusals = new CounterRecorder(provider.GetRequiredService<IMeterFactory>(), "ingest.files.rejected");
 
             var harness = provider.GetRequiredService<ITestHarness>();
             await harness.Start();
@@ -104,10 +87,7 @@ public class When_the_consumer_refuses_a_file
 
             // The first rejection, as soon as it is there (not after the harness's quiet time): the consumer counts before it publishes.
             var rejected = (await harness.Published.SelectAsync<DocumentRejected>().FirstAsync()).Context.Message;
-            lock (counted)
-            {
-                return (rejected, [.. counted]);
-            }
+            return (rejected, refusals.Counted(RefusalMetrics.StageTag, RefusalMetrics.ReasonTag));
         }
         finally
         {
