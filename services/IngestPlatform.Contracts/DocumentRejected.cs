@@ -14,9 +14,14 @@ namespace IngestPlatform.Contracts;
 /// for the other stages, whose files are already in <c>processed/</c>. Trailing and optional so messages from an
 /// older watcher still deserialize.
 /// </param>
+/// <param name="ReasonCode">
+/// <paramref name="Reason"/> as one of <see cref="RefusalReasons"/>, for grouping; null in messages from a stage older
+/// than the codes. Trailing and optional for the same reason as <paramref name="FailedPath"/>.
+/// </param>
 public sealed record DocumentRejected(
     SourceFile Source,
     string Stage,
     string Reason,
     DateTimeOffset RejectedAt,
-    string? FailedPath = null);
+    string? FailedPath = null,
+    string? ReasonCode = null);

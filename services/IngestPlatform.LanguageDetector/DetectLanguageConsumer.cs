@@ -12,6 +12,7 @@ public sealed class DetectLanguageConsumer(
     ILanguageIdentifier identifier,
     PayloadStore payloads,
     PayloadBudget budget,
+    IngestMetrics metrics,
     IOptions<LanguageDetectionOptions> options)
     : IConsumer<DocumentNormalized>
 {
@@ -35,8 +36,10 @@ public sealed class DetectLanguageConsumer(
         }
         catch (PayloadMissingException e)
         {
+            metrics.CountRefusal(Stages.LanguageDetector, RefusalReasons.PayloadMissing);
             await context.Publish(
-                new DocumentRejected(message.Source, Stages.LanguageDetector, e.Message, DateTimeOffset.UtcNow), context.CancellationToken);
+                new DocumentRejected(message.Source, Stages.LanguageDetector, e.Message, DateTimeOffset.UtcNow, ReasonCode: RefusalReasons.PayloadMissing),
+                context.CancellationToken);
             return;
         }
 

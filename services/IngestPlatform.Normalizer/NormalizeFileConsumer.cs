@@ -31,7 +31,7 @@ public sealed class NormalizeFileConsumer(
         }
         catch (PayloadMissingException e)
         {
-            await RejectAsync(context, source, e.Message);
+            await RejectAsync(context, source, RefusalReasons.PayloadMissing, e.Message);
             return;
         }
 
@@ -42,7 +42,7 @@ public sealed class NormalizeFileConsumer(
         {
             // Bad input is the file's fault, not a transient one: no retry, an explained rejection
             // that storage records, so the file is accounted for.
-            await RejectAsync(context, source, result.RejectionReason!);
+            await RejectAsync(context, source, result.RejectionCode!, result.RejectionReason!);
             return;
         }
 
@@ -70,11 +70,12 @@ public sealed class NormalizeFileConsumer(
             context.CancellationToken);
     }
 
-    private async Task RejectAsync(ConsumeContext context, SourceFile source, string reason)
+    private async Task RejectAsync(ConsumeContext context, SourceFile source, string code, string reason)
     {
         logger.LogWarning("Rejected {File}: {Reason}", source.RelativePath, reason);
-        metrics.FilesRejected.Add(1, new KeyValuePair<string, object?>("stage", Stages.Normalizer));
-        await context.Publish(new DocumentRejected(source, Stages.Normalizer, reason, DateTimeOffset.UtcNow), context.CancellationToken);
+        metrics.CountRefusal(Stages.Normalizer, code);
+        await context.Publish(
+            new DocumentRejected(source, Stages.Normalizer, reason, DateTimeOffset.UtcNow, ReasonCode: code), context.CancellationToken);
     }
 }
 

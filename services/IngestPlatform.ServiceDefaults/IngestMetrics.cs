@@ -31,7 +31,7 @@ public sealed class IngestMetrics : IDisposable
     /// <summary>Files published by the watcher.</summary>
     public Counter<long> FilesPublished { get; }
 
-    /// <summary>Files refused at some stage (tag <c>stage</c>).</summary>
+    /// <summary>Files refused at some stage (tags <c>stage</c> and <c>reason</c>, a code of <c>RefusalReasons</c>: count with <see cref="RefusalMetrics.CountRefusal"/>).</summary>
     public Counter<long> FilesRejected { get; }
 
     /// <summary>Documents written to PostgreSQL (tags <c>duplicate</c>, <c>language</c>).</summary>

@@ -27,6 +27,7 @@ public sealed class StoreDocumentsConsumer(
         // A malformed message would fault the whole batch with it; it is refused on its own instead.
         var problems = batch.Select(m => IncomingDocument.Problem(m.Message)).ToArray();
         var outcomes = new WriteOutcome[batch.Length];
+        var refusalCodes = new string?[batch.Length];
         var started = Stopwatch.GetTimestamp();
         // Written in chunks of at most the byte budget: texts that came by claim check are read a chunk at a
         // time, so a batch of big documents never sits in memory whole (a document over the budget goes alone).
@@ -48,6 +49,7 @@ public sealed class StoreDocumentsConsumer(
                 catch (PayloadMissingException e)
                 {
                     outcomes[i] = new WriteOutcome(null, false, e.Message);
+                    refusalCodes[i] = RefusalReasons.PayloadMissing;
                 }
             }
 
@@ -55,12 +57,18 @@ public sealed class StoreDocumentsConsumer(
             for (var k = 0; k < written.Count; k++)
             {
                 outcomes[written[k]] = results[k];
+                // The batch writer refuses only data PostgreSQL will not hold; the reprocessor, a document that is gone.
+                refusalCodes[written[k]] = batch[written[k]].Message.Document.Reprocess is null ? RefusalReasons.InvalidData : RefusalReasons.DocumentGone;
             }
         }
 
         for (var i = 0; i < batch.Length; i++)
         {
-            outcomes[i] ??= new WriteOutcome(null, false, problems[i]);
+            if (outcomes[i] is null)
+            {
+                outcomes[i] = new WriteOutcome(null, false, problems[i]);
+                refusalCodes[i] = RefusalReasons.InvalidMessage;
+            }
         }
 
         logger.LogDebug("Wrote a batch of {Count} in {Elapsed:F0} ms", batch.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -85,7 +93,7 @@ public sealed class StoreDocumentsConsumer(
 
             // The rest of the batch is stored; this one row is recorded as refused, not retried forever.
             logger.LogWarning("Refused {File}: {Reason}", source?.RelativePath, outcomes[i].Refusal);
-            metrics.FilesRejected.Add(1, new KeyValuePair<string, object?>("stage", Stages.Storage));
+            metrics.CountRefusal(Stages.Storage, refusalCodes[i] ?? RefusalReasons.Other);
             await failures.RecordAsync(
                 source, Stages.Storage, FailureKinds.Rejected, outcomes[i].Refusal!, message.MessageId, DateTimeOffset.UtcNow,
                 context.CancellationToken);

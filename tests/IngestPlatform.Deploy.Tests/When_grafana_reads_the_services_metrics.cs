@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using IngestPlatform.Contracts;
 using IngestPlatform.ServiceDefaults;
 using IngestPlatform.TestSupport;
 using Npgsql;
@@ -55,6 +56,7 @@ public partial class When_grafana_reads_the_services_metrics(RabbitMqFixture bro
 
             using var http = new HttpClient();
             var served = new HashSet<string>(StringComparer.Ordinal);
+            var samples = new List<PrometheusSample>();
             foreach (var port in ports.Select(m => m.Groups[1].Value))
             {
                 // Counters recorded a moment ago reach the exporter on its next collection.
@@ -62,6 +64,7 @@ public partial class When_grafana_reads_the_services_metrics(RabbitMqFixture bro
                     t => t.Contains("ingest_", StringComparison.Ordinal) || t.Contains("messaging_masstransit", StringComparison.Ordinal),
                     TimeSpan.FromSeconds(30), $"metrics on port {port}");
                 served.UnionWith(MetricLine().Matches(text).Select(m => m.Groups[1].Value));
+                samples.AddRange(PrometheusSamples.Parse(text));
             }
 
             foreach (var name in served.Where(n => n.StartsWith("ingest_", StringComparison.Ordinal) || n.StartsWith("messaging_masstransit", StringComparison.Ordinal)).Order())
@@ -71,6 +74,18 @@ public partial class When_grafana_reads_the_services_metrics(RabbitMqFixture bro
 
             var missing = dashboard.Where(d => !served.Contains(d)).ToList();
             Assert.True(missing.Count == 0, $"The dashboard queries metrics no service serves: {string.Join(", ", missing)}");
+
+            // A panel grouping by a label the metric does not carry draws one unlabelled line: the labels must be served too.
+            var groupings = DashboardGroupings();
+            Assert.Contains(("ingest_files_rejected_total", "reason"), groupings);
+            var unlabelled = groupings
+                .Where(g => !samples.Any(s => s.Name == g.Metric && s.Labels.ContainsKey(g.Label)))
+                .Select(g => $"{g.Metric} by {g.Label}").ToList();
+            Assert.True(unlabelled.Count == 0, $"The dashboard groups by labels no service serves: {string.Join(", ", unlabelled)}");
+
+            // The image refused by the normalizer, counted under its reason.
+            Assert.Contains(samples, s => s.Name == "ingest_files_rejected_total" && s.Value >= 1
+                && s.Labels.GetValueOrDefault("stage") == Stages.Normalizer && s.Labels.GetValueOrDefault("reason") == RefusalReasons.Binary);
         }
         finally
         {
@@ -98,6 +113,19 @@ public partial class When_grafana_reads_the_services_metrics(RabbitMqFixture bro
             .SelectMany(e => PromQlMetric().Matches(e).Select(m => m.Groups[1].Value)).Distinct().ToList();
     }
 
+    /// <summary>Every (metric, label) a panel groups by: "sum by (a, b) (rate(metric[...]))".</summary>
+    private static List<(string Metric, string Label)> DashboardGroupings()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "deploy", "grafana", "ingest-platform.json");
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        return [.. json.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray())
+            .SelectMany(t => Grouping().Matches(t.GetProperty("expr").GetString()!))
+            .SelectMany(m => m.Groups["labels"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(label => (m.Groups["metric"].Value, label)))
+            .Distinct()];
+    }
+
     private static async Task<long> CountAsync(string connectionString, string sql)
     {
         try
@@ -119,6 +147,10 @@ public partial class When_grafana_reads_the_services_metrics(RabbitMqFixture bro
     // "name{labels} value" or "name value"; comments (# HELP, # TYPE) excluded.
     [GeneratedRegex(@"^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{| )", RegexOptions.Multiline)]
     private static partial Regex MetricLine();
+
+    // "by (labels) (rate(metric" or "by (labels) (increase(metric": the grouping and the metric it groups.
+    [GeneratedRegex(@"\bby\s*\((?<labels>[^)]*)\)\s*\(\s*(?:rate|increase|irate)\(\s*(?<metric>[a-zA-Z_:][a-zA-Z0-9_:]*)")]
+    private static partial Regex Grouping();
 
     [GeneratedRegex(@"\{[^}]*\}|\bby\s*\([^)]*\)")]
     private static partial Regex LabelSets();

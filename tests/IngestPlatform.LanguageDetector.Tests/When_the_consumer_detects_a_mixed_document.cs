@@ -1,5 +1,6 @@
 using IngestPlatform.Contracts;
 using IngestPlatform.LanguageDetector.Detection;
+using IngestPlatform.ServiceDefaults;
 using IngestPlatform.ServiceDefaults.Payloads;
 using MassTransit;
 using MassTransit.Testing;
@@ -48,6 +49,8 @@ public class When_the_consumer_detects_a_mixed_document
     {
         var options = Options.Create(new LanguageDetectionOptions { DetectSegments = detectSegments });
         await using var provider = new ServiceCollection()
+            .AddMetrics()
+            .AddSingleton<IngestMetrics>()
             .AddSingleton(options)
             .AddSingleton<ILanguageIdentifier>(new NgramLanguageIdentifier(options))
             .AddPayloadStore().Services

@@ -83,6 +83,7 @@ public class When_code_pages_disagree
         else
         {
             Assert.Contains("ambiguous", result.RejectionReason, StringComparison.Ordinal);
+            Assert.Equal(IngestPlatform.Contracts.RefusalReasons.AmbiguousEncoding, result.RejectionCode);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using IngestPlatform.Contracts;
 using IngestPlatform.Normalizer.Text;
 
 namespace IngestPlatform.Normalizer.Tests;
@@ -9,17 +10,18 @@ public class When_normalizing_bad_input
     private readonly TextNormalizer _normalizer = new();
 
     [Theory]
-    [InlineData(new byte[0], "empty")]
-    [InlineData(new byte[] { 0x20, 0x0A, 0x09, 0x0D, 0x0A }, "white space")]
-    [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D }, "PNG")]
-    [InlineData(new byte[] { 0x00, 0x00, 0x00, 0x00 }, "NUL")]
-    [InlineData(new byte[] { 0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x37, 0x0A }, "PDF")]
-    public void Should_reject_with_a_reason(byte[] content, string reasonMentions)
+    [InlineData(new byte[0], "empty", RefusalReasons.Empty)]
+    [InlineData(new byte[] { 0x20, 0x0A, 0x09, 0x0D, 0x0A }, "white space", RefusalReasons.NoText)]
+    [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D }, "PNG", RefusalReasons.Binary)]
+    [InlineData(new byte[] { 0x00, 0x00, 0x00, 0x00 }, "NUL", RefusalReasons.Binary)]
+    [InlineData(new byte[] { 0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x37, 0x0A }, "PDF", RefusalReasons.Binary)]
+    public void Should_reject_with_a_reason(byte[] content, string reasonMentions, string code)
     {
         var result = _normalizer.Normalize(content);
 
         Assert.Null(result.Document);
         Assert.Contains(reasonMentions, result.RejectionReason, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(code, result.RejectionCode);
     }
 
     [Fact]
@@ -153,6 +155,9 @@ public class When_normalizing_bad_input
             var result = _normalizer.Normalize(content);
 
             Assert.True(result.Document is not null ^ result.RejectionReason is not null);
+            // Every refusal carries a code of the shared vocabulary (the metric's reason tag), never free text.
+            Assert.Equal(result.RejectionReason is not null, result.RejectionCode is not null);
+            Assert.True(result.RejectionCode is null || RefusalReasons.All.Contains(result.RejectionCode), result.RejectionCode);
         }
     }
 }

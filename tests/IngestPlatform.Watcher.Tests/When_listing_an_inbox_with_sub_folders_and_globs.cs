@@ -64,7 +64,11 @@ public sealed class When_listing_an_inbox_with_sub_folders_and_globs : IDisposab
             FailedPath = Path.Combine(Inbox, "failed"),
         };
 
-        Assert.DoesNotContain(List(options), p => p.StartsWith("processed", StringComparison.Ordinal) || p.StartsWith("failed", StringComparison.Ordinal));
+        var listed = List(options);
+
+        // The same listing as without exit folders configured: an empty one would pass the check below too.
+        Assert.Equal(["a.txt", "b.log", "drafts/e.txt", "sub/c.txt", "sub/deeper/d.txt"], listed);
+        Assert.DoesNotContain(listed, p => p.StartsWith("processed", StringComparison.Ordinal) || p.StartsWith("failed", StringComparison.Ordinal));
     }
 
     private List<string> List(WatcherOptions options)

@@ -16,5 +16,5 @@ public sealed record DecodedText(string Encoding, double Confidence, string Text
 /// <summary>An encoding the decoder weighed, and its share of the evidence (0-1).</summary>
 public sealed record DecodingCandidate(string Encoding, double Score);
 
-/// <summary>Either decoded text or the reason the bytes are not text.</summary>
-public sealed record DecodingResult(DecodedText? Decoded, string? RejectionReason);
+/// <summary>Either decoded text or the reason the bytes are not text, in words and as one of <c>RefusalReasons</c>.</summary>
+public sealed record DecodingResult(DecodedText? Decoded, string? RejectionReason, string? RejectionCode);

@@ -33,10 +33,10 @@ public sealed record NormalizedDocument(string Encoding, string Title, string Te
     public int CharacterCount { get; init; }
 }
 
-/// <summary>Either a document or the reason the input cannot become one.</summary>
-public sealed record NormalizationResult(NormalizedDocument? Document, string? RejectionReason)
+/// <summary>Either a document or the reason the input cannot become one, in words and as one of <c>RefusalReasons</c>.</summary>
+public sealed record NormalizationResult(NormalizedDocument? Document, string? RejectionReason, string? RejectionCode)
 {
-    public static NormalizationResult Success(NormalizedDocument document) => new(document, null);
+    public static NormalizationResult Success(NormalizedDocument document) => new(document, null, null);
 
-    public static NormalizationResult Rejected(string reason) => new(null, reason);
+    public static NormalizationResult Rejected(string code, string reason) => new(null, reason, code);
 }

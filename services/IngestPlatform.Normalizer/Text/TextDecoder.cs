@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
+using IngestPlatform.Contracts;
 
 namespace IngestPlatform.Normalizer.Text;
 
@@ -90,7 +91,7 @@ public static class TextDecoder
     {
         if (content.IsEmpty)
         {
-            return Reject("The file is empty.");
+            return Reject(RefusalReasons.Empty, "The file is empty.");
         }
 
         if (DecodeWithByteOrderMark(content) is { } withBom)
@@ -100,7 +101,7 @@ public static class TextDecoder
 
         if (BinarySignatures.Identify(content) is { } format)
         {
-            return Reject($"The file is binary ({format}), not text.");
+            return Reject(RefusalReasons.Binary, $"The file is binary ({format}), not text.");
         }
 
         var sample = content[..Math.Min(content.Length, SampleBytes)];
@@ -111,7 +112,7 @@ public static class TextDecoder
         {
             return TryDecode(StrictEncoding(unicode), EvenLength(content, unicode), out var text, out var badOffset)
                 ? Accept(unicode, 0.99, text)
-                : Reject($"The file looks like {unicode} without a byte-order mark but holds invalid {unicode} at byte {badOffset}.");
+                : Reject(RefusalReasons.Undecodable, $"The file looks like {unicode} without a byte-order mark but holds invalid {unicode} at byte {badOffset}.");
         }
 
         // Before the control-character test: ISO-2022-KR shifts with SO and SI.
@@ -122,7 +123,7 @@ public static class TextDecoder
 
         if (LooksBinary(sample) is { } binaryReason)
         {
-            return Reject(binaryReason);
+            return Reject(RefusalReasons.Binary, binaryReason);
         }
 
         var utf8 = TryUtf8(content);
@@ -174,7 +175,7 @@ public static class TextDecoder
 
         return TryDecode(encoding, body, out var text, out var badOffset)
             ? Accept(mark.Name, 1.0, text)
-            : Reject($"The file starts with a {mark.Name} byte-order mark but holds invalid {mark.Name} at byte {badOffset + mark.Length}.");
+            : Reject(RefusalReasons.Undecodable, $"The file starts with a {mark.Name} byte-order mark but holds invalid {mark.Name} at byte {badOffset + mark.Length}.");
     }
 
     private static string? LooksBinary(ReadOnlySpan<byte> sample)
@@ -250,7 +251,7 @@ public static class TextDecoder
         // decoding it as windows-1252 would turn every accent into mojibake.
         var (valid, invalid) = CountUtf8Sequences(content[..Math.Min(content.Length, SampleBytes)]);
         return valid > 0 && valid >= invalid
-            ? Reject($"The file is UTF-8 ({valid} valid multi-byte sequences) but has an invalid UTF-8 sequence at byte {badOffset}.")
+            ? Reject(RefusalReasons.Undecodable, $"The file is UTF-8 ({valid} valid multi-byte sequences) but has an invalid UTF-8 sequence at byte {badOffset}.")
             : null;
     }
 
@@ -321,7 +322,7 @@ public static class TextDecoder
 
         if (candidates.Count == 0)
         {
-            return Reject("The file is not UTF-8 and no known encoding decodes it to plausible text.");
+            return Reject(RefusalReasons.Undecodable, "The file is not UTF-8 and no known encoding decodes it to plausible text.");
         }
 
         // The language model judges between plausible texts only: a decoding far less plausible than the best is
@@ -339,18 +340,19 @@ public static class TextDecoder
         var chosen = ranked[0];
         if (chosen.Score < MinimumConfidence)
         {
-            return Reject($"The file is not UTF-8 and its encoding is ambiguous: {string.Join(", ", ranked.Take(3).Select(c => $"{c.Encoding} ({c.Score:F2})"))}.");
+            return Reject(RefusalReasons.AmbiguousEncoding, $"The file is not UTF-8 and its encoding is ambiguous: {string.Join(", ", ranked.Take(3).Select(c => $"{c.Encoding} ({c.Score:F2})"))}.");
         }
 
         if (!TryDecode(StrictEncoding(chosen.Encoding), content, out var decoded, out var offset))
         {
             // A byte past the sample the chosen code page leaves undefined: the file is not in it after all.
-            return Reject($"The file looks like {chosen.Encoding} but byte {offset} is undefined in it.");
+            return Reject(RefusalReasons.Undecodable, $"The file looks like {chosen.Encoding} but byte {offset} is undefined in it.");
         }
 
         var confidence = Math.Round(Math.Min(chosen.Score, candidates.First(c => c.Name == chosen.Encoding).Plausibility), 2);
         return new DecodingResult(
             new DecodedText(chosen.Encoding, confidence, decoded, confidence < CloseChoice ? ranked.Take(5).ToList() : []),
+            null,
             null);
     }
 
@@ -584,7 +586,7 @@ public static class TextDecoder
             ? codePage
             : Encoding.GetEncoding(name).CodePage;
 
-    private static DecodingResult Accept(string encoding, double confidence, string text) => new(new DecodedText(encoding, confidence, text), null);
+    private static DecodingResult Accept(string encoding, double confidence, string text) => new(new DecodedText(encoding, confidence, text), null, null);
 
-    private static DecodingResult Reject(string reason) => new(null, reason);
+    private static DecodingResult Reject(string code, string reason) => new(null, reason, code);
 }

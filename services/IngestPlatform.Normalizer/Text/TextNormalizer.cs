@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using IngestPlatform.Contracts;
 
 namespace IngestPlatform.Normalizer.Text;
 
@@ -15,19 +16,19 @@ public sealed class TextNormalizer
         var decoding = TextDecoder.Decode(content);
         if (decoding.Decoded is not { } decoded)
         {
-            return NormalizationResult.Rejected(decoding.RejectionReason!);
+            return NormalizationResult.Rejected(decoding.RejectionCode!, decoding.RejectionReason!);
         }
 
         var unicode = UnicodeCleaner.Clean(decoded.Text);
         if (unicode.Length == 0)
         {
-            return NormalizationResult.Rejected("The file holds only white space.");
+            return NormalizationResult.Rejected(RefusalReasons.NoText, "The file holds only white space.");
         }
 
         var (withoutBoilerplate, title, metadata, removed) = NewsCleaner.Clean(unicode);
         if (withoutBoilerplate.Length == 0)
         {
-            return NormalizationResult.Rejected("The file holds nothing but boilerplate (headers, navigation, copyright).");
+            return NormalizationResult.Rejected(RefusalReasons.NoText, "The file holds nothing but boilerplate (headers, navigation, copyright).");
         }
 
         var text = GlueRepair.Repair(withoutBoilerplate, out var repairs);

@@ -3,7 +3,10 @@ using Microsoft.Win32.SafeHandles;
 
 namespace IngestPlatform.Watcher.Inbox;
 
-/// <summary>What opening an inbox entry gave: a regular file held open, a refusal with its reason, or nothing to do yet.</summary>
+/// <summary>
+/// What the kernel said when the watcher opened an inbox entry: facts only; <see cref="InboxAdmission.Judge"/> decides
+/// what becomes of the entry.
+/// </summary>
 public abstract record OpenedEntry
 {
     private OpenedEntry()
@@ -16,11 +19,45 @@ public abstract record OpenedEntry
         public void Dispose() => Handle.Dispose();
     }
 
-    /// <summary>Not taken, ever: moved to <c>failed/</c> with this reason.</summary>
-    public sealed record Refused(string Reason) : OpenedEntry;
+    /// <summary>Something other than a regular file (its type from fstat on the descriptor, or lstat when open(2) could not give one).</summary>
+    public sealed record NotRegular(EntryKind Kind) : OpenedEntry;
 
-    /// <summary>Gone (the user took it away) or still held by its writer: left for a later scan.</summary>
-    public sealed record NotNow(string Why) : OpenedEntry;
+    /// <summary>open(2) or flock(2) failed; <paramref name="LinkTarget"/> when the entry is itself a symbolic link whose target is missing.</summary>
+    public sealed record Unopened(OpenError Error, int Errno, string? LinkTarget = null) : OpenedEntry;
+
+    /// <summary>A regular file whose writer holds a lock on it.</summary>
+    public sealed record HeldByWriter : OpenedEntry;
+}
+
+/// <summary>The type of an entry that is not a regular file.</summary>
+public enum EntryKind
+{
+    Other,
+    Directory,
+    Fifo,
+    Socket,
+    CharacterDevice,
+    BlockDevice,
+    SymbolicLink,
+}
+
+/// <summary>Why open(2) gave no descriptor, in the terms the admission rules need.</summary>
+public enum OpenError
+{
+    /// <summary>Any other errno: worth another try later.</summary>
+    Other,
+
+    /// <summary>ENOENT: gone, or a link whose target is missing.</summary>
+    NotFound,
+
+    /// <summary>ELOOP: a symbolic link that was not followed (O_NOFOLLOW, a loop, or a /proc magic link).</summary>
+    LinkNotFollowed,
+
+    /// <summary>EXDEV: a symbolic link resolving outside the inbox (RESOLVE_BENEATH).</summary>
+    OutsideInbox,
+
+    /// <summary>EACCES or EPERM.</summary>
+    PermissionDenied,
 }
 
 /// <summary>
@@ -82,10 +119,7 @@ public static partial class InboxFileOpener
         var (fd, error) = followLinksInsideInbox ? OpenBeneath(inbox, relativePath) : OpenNoFollow(Path.Combine(inbox, relativePath));
         if (fd < 0)
         {
-            // Only to word the refusal: a link whose target is missing is refused, not waited for like a file taken away.
-            return error == ENoEnt && new FileInfo(Path.Combine(inbox, relativePath)).LinkTarget is { } target
-                ? new OpenedEntry.Refused($"A symbolic link to '{target}', which does not exist.")
-                : Refusal(error, followLinksInsideInbox, Path.Combine(inbox, relativePath));
+            return Failure(error, Path.Combine(inbox, relativePath));
         }
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
@@ -96,9 +130,7 @@ public static partial class InboxFileOpener
             if (type != SIfReg)
             {
                 handle.Dispose();
-                return new OpenedEntry.Refused(type == SIfDir
-                    ? "A directory, not a file: only regular files are taken."
-                    : $"Not a regular file ({TypeName(type)}): only regular files are taken.");
+                return new OpenedEntry.NotRegular(Kind(type));
             }
 
             // Exclusive advisory lock, as FileShare.None would take: a writer that holds one keeps the file pending.
@@ -106,7 +138,7 @@ public static partial class InboxFileOpener
             {
                 var lockError = Marshal.GetLastPInvokeError();
                 handle.Dispose();
-                return lockError == EAgain ? new OpenedEntry.NotNow("held by its writer") : new OpenedEntry.NotNow($"flock failed (errno {lockError})");
+                return lockError == EAgain ? new OpenedEntry.HeldByWriter() : new OpenedEntry.Unopened(OpenError.Other, lockError);
             }
 
             return new OpenedEntry.File(handle, status.Size, status.MTime, status.Created);
@@ -178,29 +210,28 @@ public static partial class InboxFileOpener
         }
     }
 
-    private static OpenedEntry Refusal(int errno, bool followLinksInsideInbox, string path) => errno switch
+    private static OpenedEntry Failure(int errno, string path) => errno switch
     {
         // open(2) of a unix socket (or of a device without a driver) fails with ENXIO/ENODEV: there is no descriptor to
-        // fstat, and nothing to take either way; lstat only words the reason.
-        ENxIo or ENoDev => new OpenedEntry.Refused($"Not a regular file ({TypeName(LinkStatType(path))}): only regular files are taken."),
-        ENoEnt => new OpenedEntry.NotNow("gone"),
-        ELoop => new OpenedEntry.Refused(followLinksInsideInbox
-            ? "A symbolic link that loops or goes through a /proc magic link: not followed."
-            : "A symbolic link: links are not followed (Watcher:FollowLinksInsideInbox=false)."),
-        EXDev => new OpenedEntry.Refused("A symbolic link leading outside the inbox: not followed."),
-        EAcces or EPerm => new OpenedEntry.Refused("Permission denied: the watcher cannot read the file."),
-        _ => new OpenedEntry.NotNow($"open failed (errno {errno})"),
+        // fstat, and nothing to take either way; lstat says what it is.
+        ENxIo or ENoDev => new OpenedEntry.NotRegular(Kind(LinkStatType(path))),
+        // Only to word the refusal: a link whose target is missing is refused, not waited for like a file taken away.
+        ENoEnt => new OpenedEntry.Unopened(OpenError.NotFound, errno, new FileInfo(path).LinkTarget),
+        ELoop => new OpenedEntry.Unopened(OpenError.LinkNotFollowed, errno),
+        EXDev => new OpenedEntry.Unopened(OpenError.OutsideInbox, errno),
+        EAcces or EPerm => new OpenedEntry.Unopened(OpenError.PermissionDenied, errno),
+        _ => new OpenedEntry.Unopened(OpenError.Other, errno),
     };
 
-    private static string TypeName(int type) => type switch
+    private static EntryKind Kind(int type) => type switch
     {
-        SIfIfo => "a FIFO",
-        SIfSock => "a socket",
-        SIfChr => "a character device",
-        SIfBlk => "a block device",
-        SIfLnk => "a symbolic link",
-        0 => "a special file",
-        _ => $"type 0x{type:x}",
+        SIfDir => EntryKind.Directory,
+        SIfIfo => EntryKind.Fifo,
+        SIfSock => EntryKind.Socket,
+        SIfChr => EntryKind.CharacterDevice,
+        SIfBlk => EntryKind.BlockDevice,
+        SIfLnk => EntryKind.SymbolicLink,
+        _ => EntryKind.Other,
     };
 
     private static (int Mode, long Size, DateTime MTime, DateTime Created) Stat(SafeFileHandle handle)

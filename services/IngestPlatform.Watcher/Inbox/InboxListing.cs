@@ -1,4 +1,3 @@
-using Microsoft.Extensions.FileSystemGlobbing;
 using Microsoft.Extensions.Options;
 
 namespace IngestPlatform.Watcher.Inbox;
@@ -7,32 +6,22 @@ namespace IngestPlatform.Watcher.Inbox;
 public sealed record InboxEntry(FileSystemInfo Info, string RelativePath);
 
 /// <summary>
-/// Lists what the watcher should look at: files (and, when not recursive, stray folders, which are
-/// refused) in the inbox, minus in-progress names, dotfiles, the processed/ and failed/ folders
-/// even when they sit inside the inbox, and whatever the include/exclude globs leave out.
+/// Lists what the watcher should look at: files (and, when not recursive, stray folders, which are refused) in the
+/// inbox. Which entries those are is <see cref="InboxAdmission.Classify"/>'s rule (in-progress names, dotfiles, the
+/// processed/ and failed/ folders even when they sit inside the inbox, the include/exclude globs); this class walks
+/// the folders.
 /// </summary>
-public sealed class InboxListing
+public sealed class InboxListing(InboxFolders folders, IOptions<WatcherOptions> options)
 {
     // No attribute is skipped: a hidden or system file still has to be accounted for.
     private static readonly EnumerationOptions OneLevel = new() { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
 
-    private readonly InboxFolders _folders;
-    private readonly bool _recursive;
-    private readonly Matcher? _include;
-    private readonly Matcher? _exclude;
-
-    public InboxListing(InboxFolders folders, IOptions<WatcherOptions> options)
-    {
-        _folders = folders;
-        _recursive = options.Value.Recursive;
-        _include = BuildMatcher(options.Value.Include);
-        _exclude = BuildMatcher(options.Value.Exclude);
-    }
+    private readonly InboxAdmission _admission = new(options.Value);
 
     public List<InboxEntry> List()
     {
         var entries = new List<InboxEntry>();
-        Walk(new DirectoryInfo(_folders.Inbox), "", entries);
+        Walk(new DirectoryInfo(folders.Inbox), "", entries);
         return entries;
     }
 
@@ -40,51 +29,22 @@ public sealed class InboxListing
     {
         foreach (var entry in directory.EnumerateFileSystemInfos("*", OneLevel))
         {
-            if (InProgressNames.Matches(entry.Name) || IsExitFolder(entry))
-            {
-                continue;
-            }
-
             var relative = prefix + entry.Name;
-            if (entry is DirectoryInfo sub && _recursive && sub.LinkTarget is null)
+            var isDirectory = entry is DirectoryInfo;
+            switch (_admission.Classify(entry.Name, relative, isDirectory, isLink: isDirectory && entry.LinkTarget is not null, IsExitFolder(entry)))
             {
-                // Symbolic links to folders are not followed (loops, files outside the inbox): refused below.
-                Walk(sub, relative + "/", entries);
-                continue;
-            }
-
-            // A folder when not recursive, or a link to one, is listed so that it is refused with a reason.
-            if (entry is DirectoryInfo || IsWanted(relative))
-            {
-                entries.Add(new InboxEntry(entry, relative));
+                case ListingStep.Descend:
+                    Walk((DirectoryInfo)entry, relative + "/", entries);
+                    break;
+                case ListingStep.List:
+                    entries.Add(new InboxEntry(entry, relative));
+                    break;
             }
         }
     }
 
     private bool IsExitFolder(FileSystemInfo entry) =>
         entry is DirectoryInfo
-        && (string.Equals(entry.FullName, _folders.Processed, StringComparison.Ordinal)
-            || string.Equals(entry.FullName, _folders.Failed, StringComparison.Ordinal));
-
-    private bool IsWanted(string relativePath) =>
-        (_include is null || _include.Match(relativePath).HasMatches)
-        && (_exclude is null || !_exclude.Match(relativePath).HasMatches);
-
-    private static Matcher? BuildMatcher(IList<string> patterns)
-    {
-        if (patterns.Count == 0)
-        {
-            return null;
-        }
-
-        // Case-sensitive like the Linux file system underneath.
-        var matcher = new Matcher(StringComparison.Ordinal);
-        foreach (var pattern in patterns)
-        {
-            // As in .gitignore: a bare name pattern applies at any depth.
-            matcher.AddInclude(pattern.Contains('/', StringComparison.Ordinal) ? pattern : "**/" + pattern);
-        }
-
-        return matcher;
-    }
+        && (string.Equals(entry.FullName, folders.Processed, StringComparison.Ordinal)
+            || string.Equals(entry.FullName, folders.Failed, StringComparison.Ordinal));
 }

@@ -26,6 +26,7 @@ public sealed class InboxWatcher(
 {
     private readonly WatcherOptions _options = options.Value;
     private readonly WriteCompletionGate _gate = new(options.Value.StableFor, options.Value.EmptyFileStableFor);
+    private readonly InboxAdmission _admission = new(options.Value);
     private readonly SemaphoreSlim _wake = new(0, 1);
 
     // Ticks of the TimeProvider's clock, read by health checks and the metric on other threads.
@@ -276,7 +277,7 @@ public sealed class InboxWatcher(
         var info = entry.Info;
         if (info is DirectoryInfo)
         {
-            await RejectAsync(entry, RefusalOfAFolder(info), size: null, sha256: null, cancellationToken);
+            await RejectAsync(entry, _admission.JudgeFolder(info.LinkTarget), size: null, sha256: null, cancellationToken);
             return true;
         }
 
@@ -343,32 +344,25 @@ public sealed class InboxWatcher(
 
     /// <summary>
     /// Opens the entry without following links (<see cref="InboxFileOpener"/>) and reads it from that descriptor:
-    /// its content, or why it is refused; null when it stays in the inbox (gone, or still held by its writer).
+    /// its content, or why it is refused (<see cref="InboxAdmission.Judge"/>); null when it stays in the inbox (gone,
+    /// or still held by its writer).
     /// </summary>
     private async Task<FileRead?> ReadAsync(InboxEntry entry, CancellationToken cancellationToken)
     {
         var opened = InboxFileOpener.Open(folders.Inbox, entry.RelativePath, _options.FollowLinksInsideInbox);
-        switch (opened)
+        using var held = opened as OpenedEntry.File;
+        switch (_admission.Judge(opened))
         {
-            case OpenedEntry.NotNow notNow:
-                logger.LogDebug("{File} is not taken now ({Why}); it stays pending", entry.RelativePath, notNow.Why);
+            case Verdict.Wait wait:
+                logger.LogDebug("{File} is not taken now ({Why}); it stays pending", entry.RelativePath, wait.Why);
                 return null;
-            case OpenedEntry.Refused refused:
-                return new FileRead(null, refused.Reason, null, default, default);
+            case Verdict.Refuse refusal:
+                return held is { } refused
+                    ? new FileRead(null, refusal, refused.Size, refused.CreatedUtc, refused.LastWriteUtc)
+                    : new FileRead(null, refusal, null, default, default);
         }
 
-        using var file = (OpenedEntry.File)opened;
-        if (file.Size == 0)
-        {
-            return new FileRead(null, "The file is empty.", 0, file.CreatedUtc, file.LastWriteUtc);
-        }
-
-        if (file.Size > _options.MaxFileBytes)
-        {
-            return new FileRead(null, $"The file is {file.Size} bytes, over the limit of {_options.MaxFileBytes} bytes (Watcher:MaxFileBytes).",
-                file.Size, file.CreatedUtc, file.LastWriteUtc);
-        }
-
+        var file = held!;
         try
         {
             if (file.Size > payloads.InlineLimit)
@@ -391,7 +385,7 @@ public sealed class InboxWatcher(
     }
 
     private sealed record FileRead(
-        byte[]? Content, string? Refusal, long? Size, DateTime CreatedUtc, DateTime LastWriteUtc, PayloadReference? Payload = null);
+        byte[]? Content, Verdict.Refuse? Refusal, long? Size, DateTime CreatedUtc, DateTime LastWriteUtc, PayloadReference? Payload = null);
 
     /// <summary>What one scan's publishes did, shared by its parallel bodies and its watchdog.</summary>
     private sealed class ScanProgress
@@ -401,25 +395,18 @@ public sealed class InboxWatcher(
         public volatile bool BrokerTrouble;
     }
 
-    private string RefusalOfAFolder(FileSystemInfo entry) =>
-        entry.LinkTarget is not null
-            ? $"A symbolic link to the folder '{entry.LinkTarget}': links to folders are not followed."
-            : _options.Recursive
-                ? "A folder that could not be descended into."
-                : "A directory, not a file: only files directly in the inbox are taken (Watcher:Recursive=false).";
-
-    private async Task RejectAsync(InboxEntry entry, string reason, long? size, string? sha256, CancellationToken cancellationToken)
+    private async Task RejectAsync(InboxEntry entry, Verdict.Refuse refusal, long? size, string? sha256, CancellationToken cancellationToken)
     {
         var info = entry.Info;
         var at = time.GetUtcNow();
-        var movedTo = folders.MoveToFailed(info.FullName, entry.RelativePath, new FileRejection(reason, Stages.Watcher, at, size, sha256));
-        metrics.FilesRejected.Add(1, new KeyValuePair<string, object?>("stage", Stages.Watcher));
-        logger.LogWarning("Refused {File}: {Reason} -> {MovedTo}", entry.RelativePath, reason, movedTo);
+        var movedTo = folders.MoveToFailed(info.FullName, entry.RelativePath, new FileRejection(refusal.Reason, Stages.Watcher, at, size, sha256));
+        metrics.CountRefusal(Stages.Watcher, refusal.Code);
+        logger.LogWarning("Refused {File}: {Reason} -> {MovedTo}", entry.RelativePath, refusal.Reason, movedTo);
 
         var source = new SourceFile(Guid.NewGuid(), info.Name, entry.RelativePath, size ?? 0, sha256 ?? "", info.CreationTimeUtc, info.LastWriteTimeUtc, at);
         try
         {
-            await PublishAsync(new DocumentRejected(source, Stages.Watcher, reason, at, movedTo), cancellationToken);
+            await PublishAsync(new DocumentRejected(source, Stages.Watcher, refusal.Reason, at, movedTo, refusal.Code), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
