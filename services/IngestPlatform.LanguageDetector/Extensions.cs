@@ -26,7 +26,6 @@ internal static class Extensions
                 ? new LinguaLanguageIdentifier(options)
                 : new NgramLanguageIdentifier(options);
         });
-        builder.Services.AddSingleton<IngestMetrics>();
         // Registered before the bus so its hosted service starts consuming only once detection is ready.
         builder.Services.AddHostedService<LanguageIdentifierWarmUp>();
         builder.AddIngestBus(
