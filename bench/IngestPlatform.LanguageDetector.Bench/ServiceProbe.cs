@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using IngestPlatform.Contracts;
-using IngestPlatform.ServiceDefaults;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.TestSupport;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;

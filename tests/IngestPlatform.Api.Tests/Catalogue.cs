@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using IngestPlatform.Contracts;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.Normalizer.Text;
-using IngestPlatform.ServiceDefaults;
 using IngestPlatform.Storage.Data;
 using IngestPlatform.TestSupport;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,5 @@
 using IngestPlatform.Contracts;
-using IngestPlatform.ServiceDefaults;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.TestSupport;
 using Xunit.Abstractions;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using IngestPlatform.Contracts;
-using IngestPlatform.ServiceDefaults;
+using IngestPlatform.Contracts.Vocabulary;
 using Npgsql;
 using NpgsqlTypes;
 

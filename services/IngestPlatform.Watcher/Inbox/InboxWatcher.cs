@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using IngestPlatform.Contracts;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.ServiceDefaults;
 using IngestPlatform.ServiceDefaults.Payloads;
 using MassTransit;

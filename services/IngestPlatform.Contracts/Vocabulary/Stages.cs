@@ -1,4 +1,4 @@
-namespace IngestPlatform.ServiceDefaults;
+namespace IngestPlatform.Contracts.Vocabulary;
 
 /// <summary>
 /// The stage names written to <c>ingest_failures.stage</c>, metrics tags and <c>DocumentRejected.Stage</c>,
@@ -18,7 +18,7 @@ public static class Stages
     /// <summary>Storage.</summary>
     public const string Storage = "storage";
 
-    /// <summary>Every stage, in pipeline order.</summary>
+    /// <summary>Every stage, in pipeline order. Which queue each consumes is <see cref="QueueNames.All"/>.</summary>
     public static IReadOnlyList<string> All { get; } = [Watcher, Normalizer, LanguageDetector, Storage];
 }
 
