@@ -338,7 +338,7 @@ public sealed class InboxWatcher(
         // storage, unique on content hash plus path, records it once.
         var movedTo = folders.MoveToProcessed(info.FullName, entry.RelativePath);
         metrics.FilesPublished.Add(1);
-        logger.LogInformation("Published {File} ({Size} bytes, sha256 {Sha}) -> {MovedTo}", entry.RelativePath, source.SizeBytes, source.Sha256, movedTo);
+        logger.LogInformation("Published {File} ({Size} bytes, sha256 {Sha}) -> {MovedTo}", entry.RelativePath, source.SizeBytes, source.RawSha256, movedTo);
         return true;
     }
 
