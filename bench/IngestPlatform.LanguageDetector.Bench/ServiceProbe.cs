@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Text;
 using IngestPlatform.Contracts;
-using IngestPlatform.ServiceDefaults;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.TestSupport;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -121,19 +120,5 @@ internal static class ServiceProbe
         }
     }
 
-    private static DocumentNormalized Normalized(string text)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var id = Guid.NewGuid();
-        return new DocumentNormalized(
-            new SourceFile(id, $"{id:N}.txt", $"{id:N}.txt", Encoding.UTF8.GetByteCount(text), "", now, now, now),
-            "utf-8",
-            "",
-            text,
-            text,
-            "",
-            new ArticleMetadata(null, null, null, null, []),
-            text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length,
-            new StageStamp("language-detector-bench", now));
-    }
+    private static DocumentNormalized Normalized(string text) => Messages.DocumentNormalized(text, $"{Guid.NewGuid():N}.txt");
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using IngestPlatform.ServiceDefaults;
+using IngestPlatform.Contracts.Vocabulary;
 
 namespace IngestPlatform.Pipeline.Bench;
 
@@ -104,13 +104,7 @@ internal static class Burst
     /// </summary>
     private static async Task<IReadOnlyList<ReplicaShare>> SharesAsync(Servers servers, Stack stack, string service)
     {
-        var queue = service switch
-        {
-            Stack.Normalizer => QueueNames.Normalizer,
-            Stack.LanguageDetector => QueueNames.LanguageDetector,
-            Stack.Storage => QueueNames.Storage,
-            _ => throw new ArgumentException($"{service} consumes no queue of the pipeline.", nameof(service)),
-        };
+        var queue = QueueNames.InputOf(Stack.StageOf(service));
         var replicas = stack.Replicas(service).ToList();
         var ports = replicas.Select(r => ProcessStats.LocalPortsConnectedTo(r.Id, stack.VirtualHost.Port)).ToList();
         IReadOnlyList<ConsumerShare> consumers = [];

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using IngestPlatform.Contracts;
+using IngestPlatform.Normalizer;
 using IngestPlatform.Normalizer.Text;
+using IngestPlatform.TestSupport;
 using MassTransit;
 
 namespace IngestPlatform.Pipeline.Bench;
@@ -97,13 +98,7 @@ internal static class HopBench
         {
             var raw = Workload.Content("hop", i);
             var document = normalizer.Normalize(raw).Document!;
-            var name = $"hop-{i}.txt";
-            var source = new SourceFile(Guid.NewGuid(), name, name, raw.Length, Convert.ToHexStringLower(SHA256.HashData(raw)), now, now, now);
-            var metadata = document.Metadata;
-            return new DocumentNormalized(
-                source, document.Encoding, document.Title, document.Text, document.OriginalText, document.NormalizedSha256,
-                new ArticleMetadata(metadata.PublicationDate, metadata.SourceUrl, metadata.Outlet, metadata.Copyright, metadata.PhotoCredits),
-                document.WordCount, new StageStamp("normalizer bench", now), null, null, document.EncodingConfidence, null);
+            return DocumentNormalizedMapping.From(Messages.SourceFile($"hop-{i}.txt", raw, now), document, new StageStamp("normalizer bench", now));
         })];
     }
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using IngestPlatform.ServiceDefaults;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.TestSupport;
 using Npgsql;
 using RabbitMQ.Client;
@@ -19,8 +19,9 @@ internal sealed class Stack(Servers servers, BrokerVirtualHost vhost, string con
     public const string LanguageDetector = "IngestPlatform.LanguageDetector";
     public const string Storage = "IngestPlatform.Storage";
 
-    private static readonly (string Service, string? Queue)[] Stages =
-        [(Storage, QueueNames.Storage), (LanguageDetector, QueueNames.LanguageDetector), (Normalizer, QueueNames.Normalizer), (Watcher, null)];
+    // Storage first, so the schema is there; the watcher last.
+    private static readonly (string Service, string Stage)[] StartOrder =
+        [(Storage, Stages.Storage), (LanguageDetector, Stages.LanguageDetector), (Normalizer, Stages.Normalizer), (Watcher, Stages.Watcher)];
 
     public BrokerVirtualHost VirtualHost { get; } = vhost;
 
@@ -58,7 +59,7 @@ internal sealed class Stack(Servers servers, BrokerVirtualHost vhost, string con
             environment[key] = value;
         }
 
-        foreach (var (service, _) in Stages)
+        foreach (var (service, _) in StartOrder)
         {
             for (var i = 0; i < replicas.GetValueOrDefault(service, 1); i++)
             {
@@ -69,6 +70,9 @@ internal sealed class Stack(Servers servers, BrokerVirtualHost vhost, string con
         await stack.WaitForConsumersAsync(replicas, TimeSpan.FromMinutes(3));
         return stack;
     }
+
+    /// <summary>The stage a service's process runs (<see cref="Watcher"/> runs <see cref="Stages.Watcher"/>...).</summary>
+    public static string StageOf(string service) => StartOrder.Single(s => s.Service == service).Stage;
 
     public IEnumerable<ServiceProcess> Replicas(string service) => Services.Where(s => s.Name == service);
 
@@ -166,13 +170,8 @@ internal sealed class Stack(Servers servers, BrokerVirtualHost vhost, string con
         };
         await using var connection = await factory.CreateConnectionAsync();
         var clock = Stopwatch.StartNew();
-        foreach (var (service, queue) in Stages)
+        foreach (var (service, queue) in StartOrder.SelectMany(s => QueueNames.ConsumedBy(s.Stage).Select(q => (s.Service, q))))
         {
-            if (queue is null)
-            {
-                continue;
-            }
-
             while (true)
             {
                 ThrowIfExited();

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Text;
 using IngestPlatform.Contracts;
+using IngestPlatform.Normalizer;
 using IngestPlatform.Normalizer.Text;
 using IngestPlatform.TestSupport;
 
@@ -21,15 +21,11 @@ internal static class Workload
             var seed = seeds[i % seeds.Length];
             var text = $"{seed.Text}\n\nDépêche numéro {i}.";
             var raw = Encoding.UTF8.GetBytes($"{seed.OriginalText}\n\nDépêche numéro {i}.");
-            var source = new SourceFile(Guid.NewGuid(), $"{i}.txt", $"bench/{i}.txt", raw.Length, Hash(raw), now, now, now);
-            var metadata = new ArticleMetadata(
-                seed.Metadata.PublicationDate, seed.Metadata.SourceUrl, seed.Metadata.Outlet, seed.Metadata.Copyright, seed.Metadata.PhotoCredits);
-            var normalized = new DocumentNormalized(
-                source, seed.Encoding, seed.Title, text, Encoding.UTF8.GetString(raw), Hash(Encoding.UTF8.GetBytes(text)), metadata,
-                seed.WordCount + 3, new StageStamp("normalizer bench", now));
-            return new LanguageDetected(normalized, "fr", 0.99, "it", new StageStamp("language-detector bench", now), []);
+            var normalized = DocumentNormalizedMapping.From(Messages.SourceFile($"bench/{i}.txt", raw, now), seed, new StageStamp("normalizer bench", now)) with
+            {
+                Text = text, OriginalText = Encoding.UTF8.GetString(raw), ContentSha256 = Messages.Sha256(Encoding.UTF8.GetBytes(text)), WordCount = seed.WordCount + 3,
+            };
+            return Messages.LanguageDetected(normalized, "fr", 0.99, "it") with { Stage = new StageStamp("language-detector bench", now) };
         })];
     }
-
-    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using IngestPlatform.Contracts;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.ServiceDefaults;
 using MassTransit;
 using Npgsql;
@@ -47,7 +48,7 @@ public sealed partial class DocumentReprocessing(RabbitMqOptions broker, string 
 
     public async Task<ReprocessResult> RunAsync(string stage, string? language, Version? beforeVersion, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        var queue = stage == Stages.Normalizer ? QueueNames.Normalizer : QueueNames.LanguageDetector;
+        var queue = QueueNames.InputOf(stage);
         await RequireQueueAsync(queue, cancellationToken);
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var ids = await CandidatesAsync(dataSource, stage, language, beforeVersion, cancellationToken);

@@ -41,11 +41,12 @@ public sealed class PipelineStatusReader(Uri management, RabbitMqOptions broker,
 
     public static void Render(PlatformStatus status, IAnsiConsole console)
     {
-        var queues = new Table().Title("Queues").AddColumns("Queue", "Messages", "Unacked", "Consumers", "In/s", "Out/s");
+        // In pipeline order; the last column names the stage that drains the queue (storage drains the failure queues of all).
+        var queues = new Table().Title("Queues").AddColumns("Queue", "Messages", "Unacked", "Consumers", "In/s", "Out/s", "Stage");
         foreach (var q in status.Queues)
         {
             var name = q.IsErrorQueue && q.Messages > 0 ? $"[red]{Markup.Escape(q.Name)}[/]" : Markup.Escape(q.Name);
-            queues.AddRow(name, $"{q.Messages}", $"{q.Unacknowledged}", $"{q.Consumers}", Rate(q.PublishRate), Rate(q.DeliverRate));
+            queues.AddRow(name, $"{q.Messages}", $"{q.Unacknowledged}", $"{q.Consumers}", Rate(q.PublishRate), Rate(q.DeliverRate), q.ConsumedBy ?? "-");
         }
 
         console.Write(queues);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace IngestPlatform.Contracts;
 
 /// <summary>
@@ -8,7 +10,10 @@ namespace IngestPlatform.Contracts;
 /// <param name="FileName">Name of the file in the inbox.</param>
 /// <param name="RelativePath">Path relative to the inbox, with '/' separators.</param>
 /// <param name="SizeBytes">Size in bytes when it was read.</param>
-/// <param name="Sha256">Lower-case hex SHA-256 of the raw bytes.</param>
+/// <param name="RawSha256">
+/// Lower-case hex SHA-256 of the raw bytes, computed once by the watcher (stored as <c>raw_sha256</c>). Travels as
+/// <c>sha256</c>, the name it had before: messages already queued, and dead letters replayed later, keep their hash.
+/// </param>
 /// <param name="CreatedAt">File creation time reported by the file system (UTC).</param>
 /// <param name="ModifiedAt">Last write time (UTC).</param>
 /// <param name="DiscoveredAt">When the watcher took the file (UTC).</param>
@@ -17,7 +22,7 @@ public sealed record SourceFile(
     string FileName,
     string RelativePath,
     long SizeBytes,
-    string Sha256,
+    [property: JsonPropertyName("sha256")] string RawSha256,
     DateTimeOffset CreatedAt,
     DateTimeOffset ModifiedAt,
     DateTimeOffset DiscoveredAt);

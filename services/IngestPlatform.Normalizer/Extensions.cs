@@ -1,4 +1,5 @@
 using IngestPlatform.Contracts;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.Normalizer.Text;
 using IngestPlatform.ServiceDefaults;
 using MassTransit;

@@ -1,4 +1,5 @@
 using IngestPlatform.Contracts;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.Normalizer.Text;
 using IngestPlatform.ServiceDefaults;
 using IngestPlatform.ServiceDefaults.Payloads;
@@ -35,6 +36,8 @@ public sealed class NormalizeFileConsumer(
             return;
         }
 
+        // The raw hash is the watcher's (source.RawSha256), not computed again here: a payload was checked against it
+        // (length and SHA-256) by ReadBytesAsync, and inline bytes came in the message that carries it.
         var result = normalizer.Normalize(content);
         content = [];
 
@@ -46,27 +49,11 @@ public sealed class NormalizeFileConsumer(
             return;
         }
 
-        var metadata = document.Metadata;
         var (text, textPayload) = await payloads.InlineOrStoreAsync(document.Text, context.CancellationToken);
         var (original, originalPayload) = await payloads.InlineOrStoreAsync(document.OriginalText, context.CancellationToken);
+        var normalized = DocumentNormalizedMapping.From(source, document, new StageStamp(Version, DateTimeOffset.UtcNow), message.Reprocess);
         await context.Publish(
-            new DocumentNormalized(
-                source,
-                document.Encoding,
-                document.Title,
-                text,
-                original,
-                document.NormalizedSha256,
-                new ArticleMetadata(metadata.PublicationDate, metadata.SourceUrl, metadata.Outlet, metadata.Copyright, metadata.PhotoCredits),
-                document.WordCount,
-                new StageStamp(Version, DateTimeOffset.UtcNow),
-                textPayload,
-                originalPayload,
-                document.EncodingConfidence,
-                document.EncodingCandidates is { Count: > 0 } candidates
-                    ? candidates.Select(c => new EncodingCandidate(c.Encoding, c.Score)).ToList()
-                    : null,
-                message.Reprocess),
+            normalized with { Text = text, TextPayload = textPayload, OriginalText = original, OriginalTextPayload = originalPayload },
             context.CancellationToken);
     }
 

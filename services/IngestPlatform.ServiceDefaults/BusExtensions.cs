@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using IngestPlatform.Contracts;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.ServiceDefaults.Payloads;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

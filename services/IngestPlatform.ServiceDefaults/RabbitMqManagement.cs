@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using IngestPlatform.Contracts.Vocabulary;
 
 namespace IngestPlatform.ServiceDefaults;
 
@@ -17,8 +18,32 @@ namespace IngestPlatform.ServiceDefaults;
 public sealed record ManagedQueue(
     string Name, long Messages, long Ready, long Unacknowledged, int Consumers, double? PublishRate, double? DeliverRate)
 {
+    private const string ErrorSuffix = "_error";
+
     /// <summary>MassTransit's dead-letter queue of a stage (<c>&lt;queue&gt;_error</c>).</summary>
-    public bool IsErrorQueue => Name.EndsWith("_error", StringComparison.Ordinal);
+    public bool IsErrorQueue => Name.EndsWith(ErrorSuffix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The stage whose service consumes the queue (<see cref="QueueNames.All"/>); for an <c>_error</c> queue, the one
+    /// whose dead letters it holds. Null for a queue not of the pipeline.
+    /// </summary>
+    public string? ConsumedBy => PipelineOrder < QueueNames.All.Count ? QueueNames.All[PipelineOrder].ConsumedBy : null;
+
+    /// <summary>The position in <see cref="QueueNames.All"/> of this queue, or of the queue it is the <c>_error</c> queue of; else past the end.</summary>
+    internal int PipelineOrder
+    {
+        get
+        {
+            var queue = IsErrorQueue ? Name[..^ErrorSuffix.Length] : Name;
+            var position = 0;
+            while (position < QueueNames.All.Count && QueueNames.All[position].Name != queue)
+            {
+                position++;
+            }
+
+            return position;
+        }
+    }
 }
 
 /// <summary>Reads the queues of the services' virtual host from RabbitMQ's management API (the dashboard and the admin tool's <c>status</c>).</summary>
@@ -27,7 +52,8 @@ public static class RabbitMqManagement
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>
-    /// The stage queues, then the <c>_error</c> queues, each by name; MassTransit's temporary bus queues (one per
+    /// The stage queues in pipeline order (<see cref="QueueNames.All"/>), then the <c>_error</c> queues in the same order,
+    /// queues not of the pipeline last, by name; MassTransit's temporary bus queues (one per
     /// running bus instance) are left out. Throws <see cref="HttpRequestException"/> when the API does not answer, or
     /// answers with an error (its <see cref="HttpRequestException.StatusCode"/> set then).
     /// </summary>
@@ -59,6 +85,7 @@ public static class RabbitMqManagement
                 q.Name, q.Messages ?? 0, q.MessagesReady ?? 0, q.MessagesUnacknowledged ?? 0, q.Consumers ?? 0,
                 q.MessageStats?.PublishDetails?.Rate, q.MessageStats?.DeliverGetDetails?.Rate))
             .OrderBy(q => q.IsErrorQueue)
+            .ThenBy(q => q.PipelineOrder)
             .ThenBy(q => q.Name, StringComparer.Ordinal)];
     }
 

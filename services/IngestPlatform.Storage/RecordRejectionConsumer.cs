@@ -1,4 +1,5 @@
 using IngestPlatform.Contracts;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.ServiceDefaults;
 using IngestPlatform.Storage.Data;
 using MassTransit;

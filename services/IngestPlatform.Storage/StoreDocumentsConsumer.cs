@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IngestPlatform.Contracts;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.ServiceDefaults;
 using IngestPlatform.ServiceDefaults.Payloads;
 using IngestPlatform.Storage.Data;

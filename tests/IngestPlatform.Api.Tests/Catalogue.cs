@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using System.Text;
 using IngestPlatform.Contracts;
+using IngestPlatform.Contracts.Vocabulary;
+using IngestPlatform.Normalizer;
 using IngestPlatform.Normalizer.Text;
-using IngestPlatform.ServiceDefaults;
 using IngestPlatform.Storage.Data;
 using IngestPlatform.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -122,39 +122,23 @@ public static class Catalogue
     public static IncomingDocument FromFile(string relativePath, byte[] bytes, DateTimeOffset storedAt, string language, string? runnerUp)
     {
         var normalized = Normalizer.Normalize(bytes).Document ?? throw new InvalidOperationException($"{relativePath} did not normalize.");
-        var metadata = normalized.Metadata;
-        return Incoming(
-            Source(relativePath, bytes, storedAt), normalized.Encoding, normalized.Title, normalized.Text, normalized.OriginalText,
-            normalized.NormalizedSha256, new ArticleMetadata(metadata.PublicationDate, metadata.SourceUrl, metadata.Outlet, metadata.Copyright, metadata.PhotoCredits),
-            normalized.WordCount, storedAt, language, runnerUp);
+        return Incoming(DocumentNormalizedMapping.From(Source(relativePath, bytes, storedAt), normalized, NormalizedAt(storedAt)), storedAt, language, runnerUp);
     }
 
-    public static IncomingDocument FromText(string fileName, string text, DateTimeOffset storedAt, string language, string? runnerUp)
-    {
-        var title = text[..text.IndexOf('\n', StringComparison.Ordinal)];
-        return Incoming(
-            Source(fileName, Encoding.UTF8.GetBytes(text), storedAt), "utf-8", title, text, text, Sha256(Encoding.UTF8.GetBytes(text)),
-            new ArticleMetadata(null, null, null, null, []), text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Length,
+    public static IncomingDocument FromText(string fileName, string text, DateTimeOffset storedAt, string language, string? runnerUp) =>
+        Incoming(
+            Messages.DocumentNormalized(text, fileName) with { Source = Source(fileName, Encoding.UTF8.GetBytes(text), storedAt), Stage = NormalizedAt(storedAt) },
             storedAt, language, runnerUp);
-    }
 
-    private static IncomingDocument Incoming(
-        SourceFile source, string encoding, string title, string text, string originalText, string contentSha256,
-        ArticleMetadata metadata, int wordCount, DateTimeOffset storedAt, string language, string? runnerUp)
-    {
-        var normalized = new DocumentNormalized(
-            source, encoding, title, text, originalText, contentSha256, metadata, wordCount,
-            new StageStamp(NormalizerVersion, storedAt.AddSeconds(-2)));
-        return new IncomingDocument(
-            new LanguageDetected(normalized, language, 0.97, runnerUp, new StageStamp(DetectorVersion, storedAt.AddSeconds(-1)), []),
+    private static IncomingDocument Incoming(DocumentNormalized normalized, DateTimeOffset storedAt, string language, string? runnerUp) =>
+        new(
+            Messages.LanguageDetected(normalized, language, 0.97, runnerUp) with { Stage = new StageStamp(DetectorVersion, storedAt.AddSeconds(-1)) },
             Guid.NewGuid());
-    }
 
-    private static SourceFile Source(string relativePath, byte[] bytes, DateTimeOffset storedAt) => new(
-        Guid.NewGuid(), Path.GetFileName(relativePath), relativePath, bytes.Length, Sha256(bytes),
-        storedAt.AddHours(-1), storedAt.AddHours(-1), storedAt.AddSeconds(-3));
+    private static StageStamp NormalizedAt(DateTimeOffset storedAt) => new(NormalizerVersion, storedAt.AddSeconds(-2));
 
-    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+    private static SourceFile Source(string relativePath, byte[] bytes, DateTimeOffset storedAt) =>
+        Messages.SourceFile(relativePath, bytes, storedAt.AddHours(-1)) with { DiscoveredAt = storedAt.AddSeconds(-3) };
 
     private static NpgsqlBatchCommand Pin(string sql, DateTimeOffset at, object key) =>
         new(sql) { Parameters = { new NpgsqlParameter { Value = at }, new NpgsqlParameter { Value = key } } };

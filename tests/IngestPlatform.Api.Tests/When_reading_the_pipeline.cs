@@ -48,6 +48,12 @@ public sealed class When_reading_the_pipeline(ApiFixture api) : IAsyncLifetime
         await using var channel = await connection.CreateChannelAsync();
         await channel.QueueDeclareAsync("normalizer", durable: true, exclusive: false, autoDelete: false);
         await channel.QueueDeclareAsync("normalizer_error", durable: true, exclusive: false, autoDelete: false);
+        // Declared out of pipeline order, and a queue that is not the pipeline's.
+        foreach (var queue in new[] { "storage-faults", "storage", "language-detector", "audit" })
+        {
+            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        }
+
         for (var i = 0; i < 3; i++)
         {
             await channel.BasicPublishAsync("", "normalizer_error", new byte[] { 1, 2, 3 });
@@ -65,10 +71,15 @@ public sealed class When_reading_the_pipeline(ApiFixture api) : IAsyncLifetime
             Patience, "the management API to report the queues");
 
         Assert.Null(now.BrokerProblem);
-        // Stage queues first, then the error queues.
-        Assert.Equal(["normalizer", "normalizer_error"], now.Queues.Select(q => q.Name));
-        Assert.Equal([false, true], now.Queues.Select(q => q.IsErrorQueue));
-        Assert.Equal(3, now.Queues[1].Ready);
+        // Stage queues first in pipeline order, then a queue not of the pipeline, then the error queues; each with the
+        // stage that drains it (QueueNames.All).
+        Assert.Equal(["normalizer", "language-detector", "storage", "storage-faults", "audit", "normalizer_error"], now.Queues.Select(q => q.Name));
+        Assert.Equal([false, false, false, false, false, true], now.Queues.Select(q => q.IsErrorQueue));
+        Assert.Equal(3, now.Queues[^1].Ready);
+        var body = JsonDocument.Parse(await client.GetStringAsync("/pipeline")).RootElement.GetProperty("queues");
+        Assert.Equal(
+            ["normalizer", "language-detector", "storage", "storage", null, "normalizer"],
+            body.EnumerateArray().Select(q => q.GetProperty("consumedBy").GetString()));
         // The watcher configured here does not answer: said so, and the backlog is unknown rather than zero.
         var watcher = Assert.Single(now.Watchers);
         Assert.Contains("not reachable", watcher.Problem, StringComparison.Ordinal);

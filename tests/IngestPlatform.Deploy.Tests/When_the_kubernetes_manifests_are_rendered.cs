@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.ServiceDefaults;
 using k8s.Models;
 using MassTransit;
@@ -20,13 +21,13 @@ public class When_the_kubernetes_manifests_are_rendered
 
     public static TheoryData<string> Kustomizations => ["base", Production, "overlays/operators"];
 
-    /// <summary>The Deployments that consume from RabbitMQ, by the assembly they run.</summary>
+    /// <summary>The Deployments, each named for the stage it runs, by the assembly they run.</summary>
     private static readonly Dictionary<string, string> Services = new()
     {
-        ["watcher"] = "IngestPlatform.Watcher",
-        ["normalizer"] = "IngestPlatform.Normalizer",
-        ["language-detector"] = "IngestPlatform.LanguageDetector",
-        ["storage"] = "IngestPlatform.Storage",
+        [Stages.Watcher] = "IngestPlatform.Watcher",
+        [Stages.Normalizer] = "IngestPlatform.Normalizer",
+        [Stages.LanguageDetector] = "IngestPlatform.LanguageDetector",
+        [Stages.Storage] = "IngestPlatform.Storage",
         ["api"] = "IngestPlatform.Api",
     };
 
@@ -148,6 +149,8 @@ public class When_the_kubernetes_manifests_are_rendered
         foreach (var (deployment, assembly) in Services)
         {
             var consumed = ConsumedQueues(Assembly.Load(assembly));
+            // The table of queues by stage says what the consumer definitions do (a deployment is named for its stage).
+            Assert.Equal(QueueNames.ConsumedBy(deployment).Order(), consumed.Order());
             var scaledObject = scaled.SingleOrDefault(s => s.Spec.ScaleTargetRef.Name == deployment);
             if (consumed.Count == 0)
             {
@@ -171,8 +174,9 @@ public class When_the_kubernetes_manifests_are_rendered
             Assert.True(scaledObject.Spec.MaxReplicaCount > scaledObject.Spec.MinReplicaCount);
         }
 
-        // Every queue of the code is drained by a scaled consumer.
+        // Every queue of the code is in the table, and drained by a scaled consumer.
         var queues = typeof(QueueNames).GetFields().Select(f => (string)f.GetRawConstantValue()!);
+        Assert.Equal(queues.Order(), QueueNames.All.Select(q => q.Name).Order());
         Assert.Equal(queues.Order(), scaled.SelectMany(s => s.Spec.Triggers).Select(t => t.Metadata["queueName"]).Order());
         Assert.Equal("quorum", manifests.Environment(manifests.Deployment("storage").Spec.Template.Spec.Containers[0])["RabbitMq__QueueType"]);
     }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text;
 using IngestPlatform.Contracts;
 using IngestPlatform.TestSupport;
@@ -99,11 +98,7 @@ public class When_the_broker_is_stopped_while_the_stages_work(PostgresFixture da
         var content = Encoding.UTF8.GetBytes(
             $"Article numéro {i}. Le conseil municipal s'est réuni mardi soir pour voter le budget de l'année {2000 + i}, " +
             "après un long débat sur la rénovation des écoles et le prix de l'eau dans la commune.");
-        var now = DateTimeOffset.UtcNow;
-        return new FileDiscovered(
-            new SourceFile(Guid.NewGuid(), $"article-{i:0000}.txt", $"article-{i:0000}.txt", content.Length,
-                Convert.ToHexStringLower(SHA256.HashData(content)), now, now, now),
-            content);
+        return Messages.FileDiscovered($"article-{i:0000}.txt", content);
     }
 
     private static async Task<uint> ConsumersAsync(RabbitMqNode node, string queue) =>

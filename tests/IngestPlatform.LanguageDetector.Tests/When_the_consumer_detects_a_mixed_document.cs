@@ -2,6 +2,7 @@ using IngestPlatform.Contracts;
 using IngestPlatform.LanguageDetector.Detection;
 using IngestPlatform.ServiceDefaults;
 using IngestPlatform.ServiceDefaults.Payloads;
+using IngestPlatform.TestSupport;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,10 +68,7 @@ public class When_the_consumer_detects_a_mixed_document
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
 
-        var now = DateTimeOffset.UtcNow;
-        var source = new SourceFile(Guid.NewGuid(), "mixed.txt", "mixed.txt", text.Length, "", now, now, now);
-        await harness.Bus.Publish(new DocumentNormalized(
-            source, "utf-8", "Titre", text, text, "", new ArticleMetadata(null, null, null, null, []), 0, new StageStamp("test", now)));
+        await harness.Bus.Publish(Messages.DocumentNormalized(text, "mixed.txt"));
 
         Assert.True(await harness.Published.Any<LanguageDetected>());
         return harness.Published.Select<LanguageDetected>().Single().Context.Message;

@@ -3,6 +3,7 @@ using IngestPlatform.Contracts;
 using IngestPlatform.Normalizer.Text;
 using IngestPlatform.ServiceDefaults;
 using IngestPlatform.ServiceDefaults.Payloads;
+using IngestPlatform.TestSupport;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,8 +59,7 @@ public class When_the_consumer_normalizes_a_legacy_file
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
 
-        var now = DateTimeOffset.UtcNow;
-        await harness.Bus.Publish(new FileDiscovered(new SourceFile(Guid.NewGuid(), "a.txt", "a.txt", bytes.Length, "", now, now, now), bytes));
+        await harness.Bus.Publish(Messages.FileDiscovered("a.txt", bytes));
 
         Assert.True(await harness.Published.Any<DocumentNormalized>());
         return harness.Published.Select<DocumentNormalized>().Single().Context.Message;

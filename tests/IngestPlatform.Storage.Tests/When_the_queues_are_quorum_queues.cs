@@ -1,5 +1,5 @@
 using IngestPlatform.Contracts;
-using IngestPlatform.ServiceDefaults;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.TestSupport;
 using Xunit.Abstractions;
 
@@ -30,8 +30,7 @@ public class When_the_queues_are_quorum_queues(RabbitMqFixture broker, PostgresF
         // malformed message it gives up on: moved to normalizer_error, its Fault published into storage-faults, which
         // storage (the consumer) declared first.
         var bytes = "Quorum\nUne file répliquée."u8.ToArray();
-        var now = DateTimeOffset.UtcNow;
-        await services.Bus.Publish(new FileDiscovered(new SourceFile(Guid.NewGuid(), "q.txt", "q.txt", bytes.Length, "", now, now, now), bytes));
+        await services.Bus.Publish(Messages.FileDiscovered("q.txt", bytes));
         await services.Bus.Publish(new FileDiscovered(null!, []));
         await Eventually.WaitForAsync(services.Database.FailuresAsync, f => f.Count == 1, TimeSpan.FromSeconds(90),
             "the normalizer's fault recorded from storage-faults", () => services.Logs);

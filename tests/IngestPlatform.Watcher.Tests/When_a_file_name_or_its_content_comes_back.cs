@@ -32,8 +32,8 @@ public class When_a_file_name_or_its_content_comes_back(RabbitMqFixture broker, 
         Assert.Equal(3, messages.Select(m => m.Source.FileId).Distinct().Count());
         var corrected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("second version, corrected")));
         Assert.Equal(["copy-of-report.txt", "report.txt", "report.txt"], inbox.DiscoveredPaths());
-        Assert.Equal(2, messages.Count(m => m.Source.Sha256 == corrected));
-        Assert.Single(messages, m => m.Source is { RelativePath: "report.txt" } && m.Source.Sha256 != corrected);
+        Assert.Equal(2, messages.Count(m => m.Source.RawSha256 == corrected));
+        Assert.Single(messages, m => m.Source is { RelativePath: "report.txt" } && m.Source.RawSha256 != corrected);
         Assert.Equal(["copy-of-report.txt", "report.1.txt", "report.txt"], inbox.ProcessedFiles().Order(StringComparer.Ordinal));
     }
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using IngestPlatform.Api.Failures;
-using IngestPlatform.ServiceDefaults;
+using IngestPlatform.Contracts.Vocabulary;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;

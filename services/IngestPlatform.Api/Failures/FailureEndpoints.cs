@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using IngestPlatform.ServiceDefaults;
+using IngestPlatform.Contracts.Vocabulary;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IngestPlatform.Api.Failures;

@@ -1,5 +1,5 @@
 using IngestPlatform.Api.Failures;
-using IngestPlatform.ServiceDefaults;
+using IngestPlatform.Contracts.Vocabulary;
 using Npgsql;
 
 namespace IngestPlatform.Api.Stats;

@@ -10,9 +10,8 @@ namespace IngestPlatform.Normalizer.Text;
 /// </summary>
 internal static class GlueRepair
 {
-    public static string Repair(string text, out int repairs)
+    public static string Repair(string text)
     {
-        repairs = 0;
         StringBuilder? sb = null;
         var copied = 0;
         var tokenStart = 0;
@@ -33,7 +32,6 @@ internal static class GlueRepair
             sb ??= new StringBuilder(text.Length + 64);
             sb.Append(text, copied, i + 1 - copied).Append(' ');
             copied = i + 1;
-            repairs++;
         }
 
         if (sb is null)

@@ -27,10 +27,9 @@ internal static partial class NewsCleaner
     private static readonly string[] EnglishMonths =
         ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
-    public static (string Text, string Title, NewsMetadata Metadata, IReadOnlyList<RemovedBoilerplate> Removed) Clean(string text)
+    public static (string Text, string Title, NewsMetadata Metadata) Clean(string text)
     {
         var lines = new List<string?>(text.Split('\n'));
-        var removed = new List<RemovedBoilerplate>();
         string? headerDate = null;
         string? sourceUrl = null;
         string? copyright = null;
@@ -42,7 +41,6 @@ internal static partial class NewsCleaner
         if (first >= 0 && DateHeader().Match(Head(lines[first]!, 40)) is { Success: true } header)
         {
             headerDate = $"{header.Groups[1].Value}-{header.Groups[2].Value}";
-            removed.Add(new("date-header", header.Value.Trim()));
             lines[first] = lines[first]![header.Length..];
         }
 
@@ -58,7 +56,6 @@ internal static partial class NewsCleaner
             if (UrlLine().Match(Head(lines[i]!, 2048)) is { Success: true } urlLine && urlLine.Length == lines[i]!.Length)
             {
                 sourceUrl ??= urlLine.Value;
-                removed.Add(new("source-url", urlLine.Value));
                 lines[i] = null;
             }
         }
@@ -73,7 +70,6 @@ internal static partial class NewsCleaner
 
             if (line.Length <= 80 && Navigation().IsMatch(line))
             {
-                removed.Add(new("navigation", line));
                 lines[i] = null;
                 continue;
             }
@@ -81,7 +77,6 @@ internal static partial class NewsCleaner
             if (line.Length <= 300 && PhotoCreditLine().IsMatch(line))
             {
                 credits.Add(line);
-                removed.Add(new("photo-credit", line));
                 lines[i] = null;
                 continue;
             }
@@ -90,7 +85,6 @@ internal static partial class NewsCleaner
             {
                 var credit = caption.Groups[1].Value.Trim();
                 credits.Add(credit);
-                removed.Add(new("photo-credit", credit));
                 lines[i] = line = line[caption.Groups[1].Length..];
             }
 
@@ -104,7 +98,6 @@ internal static partial class NewsCleaner
                 }
 
                 // A footer: everything from the notice to the end of its paragraph is the site's, not the article's.
-                removed.Add(new("copyright", Cut(line[at..])));
                 lines[i] = at == 0 ? null : line[..at].TrimEnd();
             }
         }
@@ -119,7 +112,6 @@ internal static partial class NewsCleaner
                 if (lines[i] is { Length: > 0 } above && IsMastheadLike(above))
                 {
                     masthead ??= above;
-                    removed.Add(new("masthead", above));
                     lines[i] = null;
                 }
             }
@@ -137,7 +129,6 @@ internal static partial class NewsCleaner
                     break;
                 }
 
-                removed.Add(new("repeated-title", lines[i]!));
                 lines[i] = null;
             }
         }
@@ -145,14 +136,11 @@ internal static partial class NewsCleaner
         var title = titleIndex >= 0 ? lines[titleIndex]! : FallbackTitle(lines);
         var cleaned = Join(lines);
         var byline = lines.FirstOrDefault(l => l is not null && l.Length <= 40 && Agencies.Contains(l.Trim('(', ')', ' '), StringComparer.OrdinalIgnoreCase));
-        var (outlet, outletSource) = sourceUrl is not null && Uri.TryCreate(sourceUrl, UriKind.Absolute, out var uri) ? (SiteOf(uri.Host), "url")
-            : copyrightHolder is not null ? (copyrightHolder, "copyright")
-            : byline is not null ? (byline.Trim('(', ')', ' '), "byline")
-            : masthead is not null ? (masthead, "masthead")
-            : ((string?)null, (string?)null);
+        var outlet = sourceUrl is not null && Uri.TryCreate(sourceUrl, UriKind.Absolute, out var uri) ? SiteOf(uri.Host)
+            : copyrightHolder ?? byline?.Trim('(', ')', ' ') ?? masthead;
 
         var date = PublicationDate(headerDate, sourceUrl, Head(cleaned, DateSearchChars));
-        return (cleaned, title, new NewsMetadata(date, sourceUrl, outlet, outletSource, credits, copyright), removed);
+        return (cleaned, title, new NewsMetadata(date, sourceUrl, outlet, credits, copyright));
     }
 
     private static int FindTitle(List<string?> lines)
@@ -297,8 +285,6 @@ internal static partial class NewsCleaner
     }
 
     private static string Head(string s, int length) => s.Length <= length ? s : s[..length];
-
-    private static string Cut(string s) => s.Length <= 300 ? s : s[..300] + "…";
 
     [GeneratedRegex(@"^\s*date (\d{4})-(\d{2})\b\s*", RegexOptions.CultureInvariant)]
     private static partial Regex DateHeader();

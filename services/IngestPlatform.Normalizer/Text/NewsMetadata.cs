@@ -4,18 +4,11 @@ namespace IngestPlatform.Normalizer.Text;
 /// <param name="PublicationDate">ISO 8601 at the precision known: <c>2022-02</c> from a <c>date</c> header, <c>2022-01-12</c> when the text or URL gives the day.</param>
 /// <param name="SourceUrl">The article's address, from a URL line at the top.</param>
 /// <param name="Outlet">Who published it: the URL's site, else the copyright holder, else a news-agency byline, else the masthead.</param>
-/// <param name="OutletSource">Where <see cref="Outlet"/> came from: <c>url</c>, <c>copyright</c>, <c>byline</c> or <c>masthead</c>.</param>
 /// <param name="PhotoCredits">Photo credit lines and caption credits, in order.</param>
 /// <param name="Copyright">The copyright statement, e.g. <c>© 2022 Belga</c>.</param>
 public sealed record NewsMetadata(
     string? PublicationDate,
     string? SourceUrl,
     string? Outlet,
-    string? OutletSource,
     IReadOnlyList<string> PhotoCredits,
     string? Copyright);
-
-/// <summary>A piece of scrape debris taken out of the text, and why.</summary>
-/// <param name="Kind"><c>date-header</c>, <c>source-url</c>, <c>masthead</c>, <c>navigation</c>, <c>copyright</c>, <c>photo-credit</c> or <c>repeated-title</c>.</param>
-/// <param name="Text">The text removed (cut to 300 characters).</param>
-public sealed record RemovedBoilerplate(string Kind, string Text);

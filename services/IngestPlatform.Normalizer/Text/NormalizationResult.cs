@@ -13,24 +13,12 @@ public sealed record NormalizedDocument(string Encoding, string Title, string Te
     /// <summary>When the encoding choice was close, the encodings weighed, best first, with their scores; else empty.</summary>
     public IReadOnlyList<DecodingCandidate> EncodingCandidates { get; init; } = [];
 
-    public NewsMetadata Metadata { get; init; } = new(null, null, null, null, [], null);
-
-    /// <summary>The debris taken out of the text, in the order it was found.</summary>
-    public IReadOnlyList<RemovedBoilerplate> RemovedBoilerplate { get; init; } = [];
-
-    /// <summary>How many glued sentences ("abrogé.Moscou") got their space back.</summary>
-    public int GlueRepairs { get; init; }
-
-    /// <summary>SHA-256 (lower-case hex) of the file's bytes.</summary>
-    public string RawSha256 { get; init; } = string.Empty;
+    public NewsMetadata Metadata { get; init; } = new(null, null, null, [], null);
 
     /// <summary>SHA-256 (lower-case hex) of <see cref="Text"/> in UTF-8: equal for the same article in any encoding or layout, for dedup.</summary>
     public string NormalizedSha256 { get; init; } = string.Empty;
 
     public int WordCount { get; init; }
-
-    /// <summary>Unicode scalar values (not UTF-16 units) in <see cref="Text"/>.</summary>
-    public int CharacterCount { get; init; }
 }
 
 /// <summary>Either a document or the reason the input cannot become one, in words and as one of <c>RefusalReasons</c>.</summary>

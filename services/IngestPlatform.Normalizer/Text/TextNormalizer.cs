@@ -25,24 +25,20 @@ public sealed class TextNormalizer
             return NormalizationResult.Rejected(RefusalReasons.NoText, "The file holds only white space.");
         }
 
-        var (withoutBoilerplate, title, metadata, removed) = NewsCleaner.Clean(unicode);
+        var (withoutBoilerplate, title, metadata) = NewsCleaner.Clean(unicode);
         if (withoutBoilerplate.Length == 0)
         {
             return NormalizationResult.Rejected(RefusalReasons.NoText, "The file holds nothing but boilerplate (headers, navigation, copyright).");
         }
 
-        var text = GlueRepair.Repair(withoutBoilerplate, out var repairs);
+        var text = GlueRepair.Repair(withoutBoilerplate);
         return NormalizationResult.Success(new NormalizedDocument(decoded.Encoding, title, text, decoded.Text)
         {
             EncodingConfidence = decoded.Confidence,
             EncodingCandidates = decoded.Candidates,
             Metadata = metadata,
-            RemovedBoilerplate = removed,
-            GlueRepairs = repairs,
-            RawSha256 = Convert.ToHexStringLower(SHA256.HashData(content)),
             NormalizedSha256 = Sha256OfUtf8(text),
             WordCount = CountWords(text),
-            CharacterCount = CountScalars(text),
         });
     }
 
@@ -87,19 +83,5 @@ public sealed class TextNormalizer
         }
 
         return words;
-    }
-
-    private static int CountScalars(string text)
-    {
-        var surrogatePairs = 0;
-        foreach (var c in text)
-        {
-            if (char.IsHighSurrogate(c))
-            {
-                surrogatePairs++;
-            }
-        }
-
-        return text.Length - surrogatePairs;
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using IngestPlatform.Contracts;
-using IngestPlatform.ServiceDefaults;
+using IngestPlatform.Contracts.Vocabulary;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -20,7 +20,7 @@ public sealed record IncomingDocument(LanguageDetected Message, Guid? MessageId)
         { Document.Source: null } => "The document has no source file.",
         { Document.Text: null } or { Document.Title: null } or { Document.OriginalText: null } => "The document has no text or title.",
         { Document.ContentSha256: null or "" } => "The document has no content hash.",
-        { Document.Source.Sha256: null } or { Document.Source.RelativePath: null } or { Document.Source.FileName: null } =>
+        { Document.Source.RawSha256: null } or { Document.Source.RelativePath: null } or { Document.Source.FileName: null } =>
             "The source file has no hash, path or name.",
         { Document.Metadata: null } or { Document.Metadata.PhotoCredits: null } or { Document.Stage: null } or { Stage: null } or { Language: null } or { Document.Encoding: null } =>
             "The message lacks its metadata, stage stamps, language or encoding.",
@@ -243,7 +243,7 @@ public sealed class DocumentBatchWriter(NpgsqlDataSource dataSource)
             await importer.WriteAsync(message.Stage.Version, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(document.Stage.At.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
             await importer.WriteAsync(message.Stage.At.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await importer.WriteAsync(source.Sha256, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(source.RawSha256, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(source.RelativePath, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(source.FileName, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(source.SizeBytes, NpgsqlDbType.Bigint, cancellationToken);

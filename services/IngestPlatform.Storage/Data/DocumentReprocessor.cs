@@ -1,5 +1,5 @@
 using System.Text.Json;
-using IngestPlatform.ServiceDefaults;
+using IngestPlatform.Contracts.Vocabulary;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -35,7 +35,7 @@ public sealed class FailureRecorder(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source.FileName });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source.RelativePath });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = source.SizeBytes });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source.Sha256 });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source.RawSha256 });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)messageId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = at.ToUniversalTime() });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)failedPath ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });

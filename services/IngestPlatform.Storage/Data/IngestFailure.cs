@@ -7,10 +7,10 @@ public sealed class IngestFailure
 
     public Guid FileId { get; set; }
 
-    /// <summary>One of <see cref="ServiceDefaults.Stages.All"/>.</summary>
+    /// <summary>One of <see cref="Contracts.Vocabulary.Stages.All"/>.</summary>
     public required string Stage { get; set; }
 
-    /// <summary><c>rejected</c> or <c>fault</c> (<see cref="ServiceDefaults.FailureKinds"/>).</summary>
+    /// <summary><c>rejected</c> or <c>fault</c> (<see cref="Contracts.Vocabulary.FailureKinds"/>).</summary>
     public required string Kind { get; set; }
 
     public required string Reason { get; set; }

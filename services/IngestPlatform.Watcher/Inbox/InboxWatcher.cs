@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using IngestPlatform.Contracts;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.ServiceDefaults;
 using IngestPlatform.ServiceDefaults.Payloads;
 using MassTransit;
@@ -338,7 +339,7 @@ public sealed class InboxWatcher(
         // storage, unique on content hash plus path, records it once.
         var movedTo = folders.MoveToProcessed(info.FullName, entry.RelativePath);
         metrics.FilesPublished.Add(1);
-        logger.LogInformation("Published {File} ({Size} bytes, sha256 {Sha}) -> {MovedTo}", entry.RelativePath, source.SizeBytes, source.Sha256, movedTo);
+        logger.LogInformation("Published {File} ({Size} bytes, sha256 {Sha}) -> {MovedTo}", entry.RelativePath, source.SizeBytes, source.RawSha256, movedTo);
         return true;
     }
 

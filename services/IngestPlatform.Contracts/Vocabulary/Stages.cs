@@ -1,4 +1,4 @@
-namespace IngestPlatform.ServiceDefaults;
+namespace IngestPlatform.Contracts.Vocabulary;
 
 /// <summary>
 /// The stage names written to <c>ingest_failures.stage</c>, metrics tags and <c>DocumentRejected.Stage</c>,
@@ -18,19 +18,6 @@ public static class Stages
     /// <summary>Storage.</summary>
     public const string Storage = "storage";
 
-    /// <summary>Every stage, in pipeline order.</summary>
+    /// <summary>Every stage, in pipeline order. Which queue each consumes is <see cref="QueueNames.All"/>.</summary>
     public static IReadOnlyList<string> All { get; } = [Watcher, Normalizer, LanguageDetector, Storage];
-}
-
-/// <summary>The kinds of <c>ingest_failures</c> rows.</summary>
-public static class FailureKinds
-{
-    /// <summary>The stage refused the input for a reason a person can act on (empty, binary, undecodable...).</summary>
-    public const string Rejected = "rejected";
-
-    /// <summary>The stage threw after its retries (a bug, or a dependency down too long); the message is in its <c>_error</c> queue.</summary>
-    public const string Fault = "fault";
-
-    /// <summary>Both kinds.</summary>
-    public static IReadOnlyList<string> All { get; } = [Rejected, Fault];
 }

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace IngestPlatform.ServiceDefaults;
+namespace IngestPlatform.Contracts.Vocabulary;
 
 /// <summary>
 /// The PostgreSQL text-search configuration for each detected language. Storage builds a document's
