@@ -5,7 +5,7 @@ namespace IngestPlatform.ServiceDefaults;
 /// <summary>Counts a refusal on <see cref="IngestMetrics.FilesRejected"/> the one way every stage does.</summary>
 public static class RefusalMetrics
 {
-    /// <summary>The tag holding the refusing stage (<see cref="Stages"/>).</summary>
+    /// <summary>The tag holding the refusing stage (<see cref="Contracts.Vocabulary.Stages"/>).</summary>
     public const string StageTag = "stage";
 
     /// <summary>The tag holding the refusal's code (<see cref="RefusalReasons"/>).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.Contracts;
 using IngestPlatform.ServiceDefaults;
 using IngestPlatform.TestSupport;

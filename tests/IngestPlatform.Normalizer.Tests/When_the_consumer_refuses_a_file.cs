@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.Contracts;
 using IngestPlatform.Normalizer.Text;
 using IngestPlatform.ServiceDefaults;

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.Contracts;
 using IngestPlatform.ServiceDefaults;
 using IngestPlatform.TestSupport;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.Contracts;
 using IngestPlatform.ServiceDefaults;
 using IngestPlatform.TestSupport;
