@@ -56,7 +56,9 @@ public sealed class DocumentReprocessor(NpgsqlDataSource dataSource)
             }
 
             (oldSha, oldLanguage, oldConfidence, oldNormalizer, oldDetector) =
-                (reader.GetString(0), reader.GetString(1), reader.GetDouble(2), reader.GetString(3), reader.GetString(4));
+                (reader.GetString(reader.GetOrdinal("content_sha256")), reader.GetString(reader.GetOrdinal("language")),
+                    reader.GetDouble(reader.GetOrdinal("language_confidence")), reader.GetString(reader.GetOrdinal("normalizer_version")),
+                    reader.GetString(reader.GetOrdinal("detector_version")));
         }
 
         var language = string.Create(
