@@ -182,20 +182,29 @@ internal sealed class DocumentQueries(NpgsqlDataSource dataSource, IOptions<ApiO
             return null;
         }
 
-        var document = (
-            Id: reader.Get<long>("id"), Sha: reader.Get<string>("content_sha256"), Title: reader.Get<string>("title"),
-            Text: reader.Get<string>("text"), WordCount: reader.Get<int>("word_count"), Encoding: reader.Get<string>("encoding"),
-            Language: reader.Get<string>("language"), Confidence: reader.Get<double>("language_confidence"),
-            RunnerUp: reader.GetTextOrNull("language_runner_up"), SearchConfig: reader.Get<string>("search_config"),
+        // Named arguments: a column added to DocumentDetail is a compile error here until it is read, by name.
+        var document = new DocumentDetail(
+            Id: reader.Get<long>("id"),
+            ContentSha256: reader.Get<string>("content_sha256"),
+            Title: reader.Get<string>("title"),
+            Text: reader.Get<string>("text"),
+            WordCount: reader.Get<int>("word_count"),
+            Encoding: reader.Get<string>("encoding"),
+            Language: reader.Get<string>("language"),
+            LanguageConfidence: reader.Get<double>("language_confidence"),
+            LanguageRunnerUp: reader.GetTextOrNull("language_runner_up"),
+            SearchConfig: reader.Get<string>("search_config"),
             Metadata: new ArticleMetadataView(
                 reader.GetTextOrNull("publication_date"), reader.GetTextOrNull("source_url"), reader.GetTextOrNull("outlet"),
                 reader.GetTextOrNull("copyright"), reader.Get<string[]>("photo_credits")),
             Versions: new PipelineVersions(reader.Get<string>("normalizer_version"), reader.Get<string>("detector_version")),
-            NormalizedAt: reader.Get<DateTimeOffset>("normalized_at"), DetectedAt: reader.Get<DateTimeOffset>("language_detected_at"),
+            NormalizedAt: reader.Get<DateTimeOffset>("normalized_at"),
+            LanguageDetectedAt: reader.Get<DateTimeOffset>("language_detected_at"),
             StoredAt: reader.Get<DateTimeOffset>("stored_at"),
-            Segments: reader.GetTextOrNull("language_segments") is { } segments
+            LanguageSegments: reader.GetTextOrNull("language_segments") is { } segments
                 ? JsonSerializer.Deserialize<LanguageSegmentView[]>(segments, SegmentJson) ?? []
-                : []);
+                : [],
+            Sources: []);
 
         await reader.NextResultAsync(cancellationToken);
         var sources = new List<(DocumentSourceView View, Guid FileId)>();
@@ -237,12 +246,11 @@ internal sealed class DocumentQueries(NpgsqlDataSource dataSource, IOptions<ApiO
                 reader.Get<long>("reprocessed_document_id")));
         }
 
-        return new DocumentDetail(
-            document.Id, document.Sha, document.Title, document.Text, document.WordCount, document.Encoding, document.Language,
-            document.Confidence, document.RunnerUp, document.SearchConfig, document.Metadata, document.Versions,
-            document.NormalizedAt, document.DetectedAt, document.StoredAt, document.Segments,
-            [.. sources.Select(s => s.View with { Failures = [.. failures.Where(f => f.FileId == s.FileId)] })],
-            reprocessing);
+        return document with
+        {
+            Sources = [.. sources.Select(s => s.View with { Failures = [.. failures.Where(f => f.FileId == s.FileId)] })],
+            History = reprocessing,
+        };
     }
 
     private static NpgsqlBatchCommand WithParameters(NpgsqlBatchCommand command, DocumentSearch search)
