@@ -1,8 +1,4 @@
-using IngestPlatform.Storage.Data;
 using IngestPlatform.TestSupport;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace IngestPlatform.Storage.Tests;
 
@@ -15,30 +11,19 @@ public class When_upgrading_failures_recorded_under_sha256(PostgresFixture serve
     [Fact]
     public async Task Should_keep_each_hash_under_raw_sha256_and_give_it_back_on_the_way_down()
     {
-        var connectionString = await server.CreateDatabaseAsync();
-        try
-        {
-            await using var db = new IngestDbContext(new DbContextOptionsBuilder<IngestDbContext>().UseNpgsql(connectionString).Options);
-            var migrator = db.GetService<IMigrator>();
-            await migrator.MigrateAsync(BeforeRename);
-            await db.Database.ExecuteSqlRawAsync("""
-                INSERT INTO ingest_failures (file_id, stage, kind, reason, source_file_name, source_path, source_size_bytes, sha256, rejected_at, recorded_at)
-                VALUES (gen_random_uuid(), 'normalizer', 'rejected', 'binary', 'a.jpg', 'a.jpg', 4, repeat('e', 64), now(), now())
-                """);
+        await using var database = await StorageDatabase.AtMigrationAsync(server, BeforeRename);
+        await database.ExecuteAsync("""
+            INSERT INTO ingest_failures (file_id, stage, kind, reason, source_file_name, source_path, source_size_bytes, sha256, rejected_at, recorded_at)
+            VALUES (gen_random_uuid(), 'normalizer', 'rejected', 'binary', 'a.jpg', 'a.jpg', 4, repeat('e', 64), now(), now())
+            """);
 
-            await migrator.MigrateAsync();
+        await database.MigrateAsync();
 
-            await using var database = StorageDatabase.Open(server, connectionString);
-            Assert.Equal(1, await database.CountAsync("SELECT count(*) FROM ingest_failures WHERE raw_sha256 = repeat('e', 64)"));
-            Assert.Equal(0, await database.CountAsync(
-                "SELECT count(*) FROM information_schema.columns WHERE table_name = 'ingest_failures' AND column_name = 'sha256'"));
+        Assert.Equal(1, await database.CountAsync("SELECT count(*) FROM ingest_failures WHERE raw_sha256 = repeat('e', 64)"));
+        Assert.Equal(0, await database.CountAsync(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'ingest_failures' AND column_name = 'sha256'"));
 
-            await migrator.MigrateAsync(BeforeRename);
-            Assert.Equal(1, await database.CountAsync("SELECT count(*) FROM ingest_failures WHERE sha256 = repeat('e', 64)"));
-        }
-        finally
-        {
-            await server.DropDatabaseAsync(connectionString);
-        }
+        await database.MigrateAsync(BeforeRename);
+        Assert.Equal(1, await database.CountAsync("SELECT count(*) FROM ingest_failures WHERE sha256 = repeat('e', 64)"));
     }
 }
