@@ -70,6 +70,14 @@ public class When_comparing_the_written_columns_with_the_ef_model
         Assert.Equal(IncomingColumns.All.Count, IncomingColumns.All.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count());
     }
 
+    [Fact]
+    public void Should_name_only_written_columns_of_documents_among_those_reprocessing_sets_or_keeps()
+    {
+        Assert.Empty(IncomingColumns.SetByDetector.Except(IncomingColumns.DocumentColumns));
+        Assert.Empty(IncomingColumns.KeptOnReprocess.Except(IncomingColumns.DocumentColumns));
+        Assert.Empty(IncomingColumns.SetByDetector.Intersect(IncomingColumns.KeptOnReprocess));
+    }
+
     private static (List<string> Written, IReadOnlyList<string> FilledByDatabase) Written(string table) => table == "documents"
         ? ([.. IncomingColumns.DocumentColumns], IncomingColumns.DocumentsFilledByDatabase)
         : ([.. IncomingColumns.SourceColumns], IncomingColumns.SourcesFilledByDatabase);

@@ -80,6 +80,17 @@ public static class IncomingColumns
     /// <summary>Columns of <c>document_sources</c> not taken from the message: the identity, the document it joined, the write time.</summary>
     public static readonly IReadOnlyList<string> SourcesFilledByDatabase = ["id", "document_id", "stored_at"];
 
+    /// <summary>
+    /// Columns of <c>documents</c> a language-detector re-run changes (<see cref="DocumentReprocessor"/>); a normalizer
+    /// re-run changes those and every other column it carries except <see cref="KeptOnReprocess"/>, so a new column is
+    /// refreshed by a normalizer re-run without a word here.
+    /// </summary>
+    public static readonly IReadOnlyList<string> SetByDetector =
+        ["language", "language_confidence", "language_runner_up", "language_segments", "search_config", "detector_version", "language_detected_at"];
+
+    /// <summary>Kept as first stored by any reprocessing: the raw bytes are not kept, so decoding is never re-run.</summary>
+    public static readonly IReadOnlyList<string> KeptOnReprocess = ["original_text", "encoding"];
+
     /// <summary>The temporary table's column definitions (<c>seq int, content_sha256 text, …</c>).</summary>
     public static readonly string Definitions = string.Join(", ", All.Select(c => $"{c.Name} {c.SqlType}"));
 
@@ -158,6 +169,9 @@ public abstract class IncomingColumn(ColumnTarget target)
         new IncomingColumn<int>(new ColumnTarget(name, sqlType, dbType, IsNullable: false, InDocuments: false, InSources: false), value);
 
     public abstract Task WriteAsync(NpgsqlBinaryImporter importer, IncomingRow row, CancellationToken cancellationToken);
+
+    /// <summary>The value as a parameter named after the column (<c>@title</c>), for the row-at-a-time updates of reprocessing.</summary>
+    public abstract NpgsqlParameter Parameter(IncomingRow row);
 }
 
 /// <summary>A reference or plain value column; a null reference is written as NULL.</summary>
@@ -165,6 +179,10 @@ internal sealed class IncomingColumn<T>(ColumnTarget target, Func<IncomingRow, T
 {
     public override Task WriteAsync(NpgsqlBinaryImporter importer, IncomingRow row, CancellationToken cancellationToken) =>
         value(row) is { } v ? importer.WriteAsync(v, DbType, cancellationToken) : importer.WriteNullAsync(cancellationToken);
+
+    public override NpgsqlParameter Parameter(IncomingRow row) => value(row) is { } v
+        ? new NpgsqlParameter<T>(Name, DbType) { TypedValue = v }
+        : new NpgsqlParameter(Name, DbType) { Value = DBNull.Value };
 }
 
 /// <summary>A nullable value-type column (<c>uuid</c>, <c>float8</c>…), written unwrapped or as NULL.</summary>
@@ -173,4 +191,8 @@ internal sealed class IncomingNullableColumn<T>(ColumnTarget target, Func<Incomi
 {
     public override Task WriteAsync(NpgsqlBinaryImporter importer, IncomingRow row, CancellationToken cancellationToken) =>
         value(row) is { } v ? importer.WriteAsync(v, DbType, cancellationToken) : importer.WriteNullAsync(cancellationToken);
+
+    public override NpgsqlParameter Parameter(IncomingRow row) => value(row) is { } v
+        ? new NpgsqlParameter<T>(Name, DbType) { TypedValue = v }
+        : new NpgsqlParameter(Name, DbType) { Value = DBNull.Value };
 }
