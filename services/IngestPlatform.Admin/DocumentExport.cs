@@ -19,11 +19,11 @@ public sealed class DocumentExport(string connectionString)
         "normalizer_version", "detector_version", "stored_at", "text",
     ];
 
-    // --query is matched with each document's own text-search configuration, as the API does; written per row here
-    // (no GIN index use): an export reads most rows anyway.
-    private const string Sql = """
-        SELECT id, content_sha256, title, language, language_confidence, publication_date, source_url, outlet,
-               normalizer_version, detector_version, stored_at, text
+    // Selected from Columns itself, so the i-th value read is Columns[i]'s by construction: a column is exported by
+    // adding its name above, once. --query is matched with each document's own text-search configuration, as the API
+    // does; written per row here (no GIN index use): an export reads most rows anyway.
+    private static readonly string Sql = $"""
+        SELECT {string.Join(", ", Columns)}
         FROM documents
         WHERE (@q::text IS NULL OR search_vector @@ websearch_to_tsquery(search_config::regconfig, @q))
           AND (@lang::text IS NULL OR language = @lang)

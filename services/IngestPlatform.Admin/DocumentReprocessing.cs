@@ -99,10 +99,10 @@ public sealed partial class DocumentReprocessing(RabbitMqOptions broker, string 
         var ids = new List<long>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var version = reader.GetString(stage == Stages.Normalizer ? 1 : 2);
+            var version = reader.GetString(reader.GetOrdinal(stage == Stages.Normalizer ? "normalizer_version" : "detector_version"));
             if (beforeVersion is null || VersionOf(version) < beforeVersion)
             {
-                ids.Add(reader.GetInt64(0));
+                ids.Add(reader.GetInt64(reader.GetOrdinal("id")));
             }
         }
 
@@ -127,22 +127,24 @@ public sealed partial class DocumentReprocessing(RabbitMqOptions broker, string 
             return null;
         }
 
-        string? Text(int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
-        var originalText = r.GetString(3);
+        // By column name, not position: the SELECT list can grow or be reordered without shifting these.
+        T Get<T>(string column) => r.GetFieldValue<T>(r.GetOrdinal(column));
+        string? Text(string column) => r.IsDBNull(r.GetOrdinal(column)) ? null : Get<string>(column);
+        var originalText = Get<string>("original_text");
         // A new pickup id: failures of this run are recorded as its own, not folded into the first pass's.
         var source = new SourceFile(
-            Guid.NewGuid(), r.GetString(15), r.GetString(14), r.GetInt64(16), r.GetString(13),
-            r.GetFieldValue<DateTimeOffset>(17), r.GetFieldValue<DateTimeOffset>(18), DateTimeOffset.UtcNow);
+            Guid.NewGuid(), Get<string>("file_name"), Get<string>("relative_path"), Get<long>("size_bytes"), Get<string>("raw_sha256"),
+            Get<DateTimeOffset>("file_created_at"), Get<DateTimeOffset>("file_modified_at"), DateTimeOffset.UtcNow);
         if (run.Stage == Stages.Normalizer)
         {
             return new FileDiscovered(source, Encoding.UTF8.GetBytes(originalText), null, run);
         }
 
         return new DocumentNormalized(
-            source, r.GetString(4), r.GetString(1), r.GetString(2), originalText, r.GetString(0),
-            new ArticleMetadata(Text(6), Text(7), Text(8), Text(9), r.GetFieldValue<string[]>(10)),
-            r.GetInt32(5), new StageStamp(r.GetString(11), r.GetFieldValue<DateTimeOffset>(12)),
-            EncodingConfidence: r.IsDBNull(20) ? 1.0 : r.GetDouble(20), Reprocess: run);
+            source, Get<string>("encoding"), Get<string>("title"), Get<string>("text"), originalText, Get<string>("content_sha256"),
+            new ArticleMetadata(Text("publication_date"), Text("source_url"), Text("outlet"), Text("copyright"), Get<string[]>("photo_credits")),
+            Get<int>("word_count"), new StageStamp(Get<string>("normalizer_version"), Get<DateTimeOffset>("normalized_at")),
+            EncodingConfidence: r.IsDBNull(r.GetOrdinal("encoding_confidence")) ? 1.0 : Get<double>("encoding_confidence"), Reprocess: run);
     }
 
     /// <summary>A stage that never ran has no queue: the messages would have nowhere to go.</summary>

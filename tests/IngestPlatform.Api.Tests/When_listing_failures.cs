@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using IngestPlatform.Api.Failures;
 
 namespace IngestPlatform.Api.Tests;
@@ -18,6 +19,8 @@ public class When_listing_failures(ApiFixture api)
         Assert.Contains("binary", photo.Reason, StringComparison.Ordinal);
         Assert.NotNull(photo.MessageId);
         Assert.Null(photo.FailedPath);
+        // The raw file's hash, read by column name from ingest_failures.raw_sha256 (once named sha256).
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData([0xFF, 0xD8, 0xFF, 0xE0])), photo.RawSha256);
         // A watcher refusal says where the file went, as its .error.json sidecar does.
         Assert.Equal(Catalogue.EmptyFileFailedPath, result.Items[2].FailedPath);
     }

@@ -1,6 +1,8 @@
 using IngestPlatform.Storage.Data;
 using IngestPlatform.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace IngestPlatform.Storage.Tests;
@@ -37,6 +39,30 @@ internal sealed class StorageDatabase : IAsyncDisposable
         }
 
         return new StorageDatabase(server, connectionString);
+    }
+
+    /// <summary>
+    /// A database of the test's own migrated only up to <paramref name="migration"/>, to seed rows as an older release wrote
+    /// them and then upgrade (<see cref="MigrateAsync"/>); disposing drops it.
+    /// </summary>
+    public static async Task<StorageDatabase> AtMigrationAsync(PostgresFixture server, string migration)
+    {
+        var database = Open(server, await server.CreateDatabaseAsync());
+        await database.MigrateAsync(migration);
+        return database;
+    }
+
+    /// <summary>Migrates up or down to <paramref name="migration"/>, or to the latest when null.</summary>
+    public async Task MigrateAsync(string? migration = null)
+    {
+        await using var db = new IngestDbContext(new DbContextOptionsBuilder<IngestDbContext>().UseNpgsql(ConnectionString).Options);
+        await db.GetService<IMigrator>().MigrateAsync(migration);
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
     }
 
     public async Task<long> CountAsync(string sql)

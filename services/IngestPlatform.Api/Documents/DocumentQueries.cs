@@ -114,8 +114,8 @@ internal sealed class DocumentQueries(NpgsqlDataSource dataSource, IOptions<ApiO
         var countSql = $"SELECT count(*) FROM documents d {where}";
         var pageSql = search.Query is null
             ? $"""
-                SELECT d.id, d.title, d.language, left(d.text, {ExcerptCharacters + 1}), NULL::float8, d.stored_at,
-                       (SELECT count(*)::int FROM document_sources s WHERE s.document_id = d.id)
+                SELECT d.id, d.title, d.language, left(d.text, {ExcerptCharacters + 1}) AS snippet, NULL::float8 AS rank, d.stored_at,
+                       (SELECT count(*)::int FROM document_sources s WHERE s.document_id = d.id) AS source_count
                 FROM documents d {where}
                 ORDER BY d.stored_at DESC, d.id DESC
                 LIMIT @limit OFFSET @offset
@@ -128,9 +128,9 @@ internal sealed class DocumentQueries(NpgsqlDataSource dataSource, IOptions<ApiO
                     ORDER BY rank DESC, d.stored_at DESC, d.id DESC
                     LIMIT @limit OFFSET @offset)
                 SELECT d.id, d.title, d.language,
-                       ts_headline(d.search_config::regconfig, left(d.text, @snippet), websearch_to_tsquery(d.search_config::regconfig, @q), '{HeadlineOptions}'),
-                       h.rank::float8, d.stored_at,
-                       (SELECT count(*)::int FROM document_sources s WHERE s.document_id = d.id)
+                       ts_headline(d.search_config::regconfig, left(d.text, @snippet), websearch_to_tsquery(d.search_config::regconfig, @q), '{HeadlineOptions}') AS snippet,
+                       h.rank::float8 AS rank, d.stored_at,
+                       (SELECT count(*)::int FROM document_sources s WHERE s.document_id = d.id) AS source_count
                 FROM hits h JOIN documents d ON d.id = h.id
                 ORDER BY h.rank DESC, d.stored_at DESC, d.id DESC
                 """;
@@ -151,15 +151,15 @@ internal sealed class DocumentQueries(NpgsqlDataSource dataSource, IOptions<ApiO
         var hits = new List<DocumentHit>(search.Paging.PageSize);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var snippet = reader.GetString(3);
+            var snippet = reader.Get<string>("snippet");
             hits.Add(new DocumentHit(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetString(2),
+                reader.Get<long>("id"),
+                reader.Get<string>("title"),
+                reader.Get<string>("language"),
                 search.Query is null ? Excerpt(snippet) : snippet,
-                reader.IsDBNull(4) ? null : reader.GetDouble(4),
-                reader.GetFieldValue<DateTimeOffset>(5),
-                reader.GetInt32(6)));
+                reader.GetOrNull<double>("rank"),
+                reader.Get<DateTimeOffset>("stored_at"),
+                reader.Get<int>("source_count")));
         }
 
         return new PagedResult<DocumentHit>(hits, search.Paging.Page, search.Paging.PageSize, total);
@@ -182,38 +182,51 @@ internal sealed class DocumentQueries(NpgsqlDataSource dataSource, IOptions<ApiO
             return null;
         }
 
-        var document = (
-            Id: reader.GetInt64(0), Sha: reader.GetString(1), Title: reader.GetString(2), Text: reader.GetString(3),
-            WordCount: reader.GetInt32(4), Encoding: reader.GetString(5), Language: reader.GetString(6),
-            Confidence: reader.GetDouble(7), RunnerUp: NullableString(reader, 8), SearchConfig: reader.GetString(9),
+        // Named arguments: a column added to DocumentDetail is a compile error here until it is read, by name.
+        var document = new DocumentDetail(
+            Id: reader.Get<long>("id"),
+            ContentSha256: reader.Get<string>("content_sha256"),
+            Title: reader.Get<string>("title"),
+            Text: reader.Get<string>("text"),
+            WordCount: reader.Get<int>("word_count"),
+            Encoding: reader.Get<string>("encoding"),
+            Language: reader.Get<string>("language"),
+            LanguageConfidence: reader.Get<double>("language_confidence"),
+            LanguageRunnerUp: reader.GetTextOrNull("language_runner_up"),
+            SearchConfig: reader.Get<string>("search_config"),
             Metadata: new ArticleMetadataView(
-                NullableString(reader, 10), NullableString(reader, 11), NullableString(reader, 12), NullableString(reader, 13),
-                reader.GetFieldValue<string[]>(14)),
-            Versions: new PipelineVersions(reader.GetString(15), reader.GetString(16)),
-            NormalizedAt: reader.GetFieldValue<DateTimeOffset>(17), DetectedAt: reader.GetFieldValue<DateTimeOffset>(18),
-            StoredAt: reader.GetFieldValue<DateTimeOffset>(19),
-            Segments: reader.IsDBNull(20)
-                ? []
-                : JsonSerializer.Deserialize<LanguageSegmentView[]>(reader.GetString(20), SegmentJson) ?? []);
+                reader.GetTextOrNull("publication_date"), reader.GetTextOrNull("source_url"), reader.GetTextOrNull("outlet"),
+                reader.GetTextOrNull("copyright"), reader.Get<string[]>("photo_credits")),
+            Versions: new PipelineVersions(reader.Get<string>("normalizer_version"), reader.Get<string>("detector_version")),
+            NormalizedAt: reader.Get<DateTimeOffset>("normalized_at"),
+            LanguageDetectedAt: reader.Get<DateTimeOffset>("language_detected_at"),
+            StoredAt: reader.Get<DateTimeOffset>("stored_at"),
+            LanguageSegments: reader.GetTextOrNull("language_segments") is { } segments
+                ? JsonSerializer.Deserialize<LanguageSegmentView[]>(segments, SegmentJson) ?? []
+                : [],
+            Sources: []);
 
         await reader.NextResultAsync(cancellationToken);
         var sources = new List<(DocumentSourceView View, Guid FileId)>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var fileId = reader.GetGuid(1);
+            var fileId = reader.Get<Guid>("file_id");
             var history = new List<StageEvent>
             {
-                new("discovered", reader.GetFieldValue<DateTimeOffset>(12), null),
-                new("normalized", reader.GetFieldValue<DateTimeOffset>(13), reader.GetString(10)),
-                new("language-detected", reader.GetFieldValue<DateTimeOffset>(14), reader.GetString(11)),
-                new("stored", reader.GetFieldValue<DateTimeOffset>(15), null),
+                new("discovered", reader.Get<DateTimeOffset>("discovered_at"), null),
+                new("normalized", reader.Get<DateTimeOffset>("normalized_at"), reader.Get<string>("normalizer_version")),
+                new("language-detected", reader.Get<DateTimeOffset>("language_detected_at"), reader.Get<string>("detector_version")),
+                new("stored", reader.Get<DateTimeOffset>("stored_at"), null),
             };
             sources.Add((new DocumentSourceView(
-                reader.GetInt64(0), fileId, reader.GetString(2), reader.GetString(3), reader.GetInt64(4), reader.GetString(5),
-                reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
-                reader.IsDBNull(9) ? null : reader.GetGuid(9), history, [],
-                reader.IsDBNull(16) ? null : reader.GetDouble(16),
-                reader.IsDBNull(17) ? null : JsonSerializer.Deserialize<EncodingCandidateView[]>(reader.GetString(17), SegmentJson)), fileId));
+                reader.Get<long>("id"), fileId, reader.Get<string>("file_name"), reader.Get<string>("relative_path"),
+                reader.Get<long>("size_bytes"), reader.Get<string>("raw_sha256"), reader.Get<string>("encoding"),
+                reader.Get<DateTimeOffset>("file_created_at"), reader.Get<DateTimeOffset>("file_modified_at"),
+                reader.GetOrNull<Guid>("message_id"), history, [],
+                reader.GetOrNull<double>("encoding_confidence"),
+                reader.GetTextOrNull("encoding_candidates") is { } candidates
+                    ? JsonSerializer.Deserialize<EncodingCandidateView[]>(candidates, SegmentJson)
+                    : null), fileId));
         }
 
         await reader.NextResultAsync(cancellationToken);
@@ -228,16 +241,16 @@ internal sealed class DocumentQueries(NpgsqlDataSource dataSource, IOptions<ApiO
         while (await reader.ReadAsync(cancellationToken))
         {
             reprocessing.Add(new ReprocessingEvent(
-                reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.GetString(5), reader.GetInt64(6)));
+                reader.Get<DateTimeOffset>("at"), reader.Get<string>("stage"), reader.Get<string>("action"),
+                reader.Get<string>("from_version"), reader.Get<string>("to_version"), reader.Get<string>("detail"),
+                reader.Get<long>("reprocessed_document_id")));
         }
 
-        return new DocumentDetail(
-            document.Id, document.Sha, document.Title, document.Text, document.WordCount, document.Encoding, document.Language,
-            document.Confidence, document.RunnerUp, document.SearchConfig, document.Metadata, document.Versions,
-            document.NormalizedAt, document.DetectedAt, document.StoredAt, document.Segments,
-            [.. sources.Select(s => s.View with { Failures = [.. failures.Where(f => f.FileId == s.FileId)] })],
-            reprocessing);
+        return document with
+        {
+            Sources = [.. sources.Select(s => s.View with { Failures = [.. failures.Where(f => f.FileId == s.FileId)] })],
+            History = reprocessing,
+        };
     }
 
     private static NpgsqlBatchCommand WithParameters(NpgsqlBatchCommand command, DocumentSearch search)
@@ -264,8 +277,6 @@ internal sealed class DocumentQueries(NpgsqlDataSource dataSource, IOptions<ApiO
 
         return command;
     }
-
-    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     /// <summary>The opening of the text, cut at a word boundary.</summary>
     private static string Excerpt(string opening)

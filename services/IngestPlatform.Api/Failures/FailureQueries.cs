@@ -12,7 +12,7 @@ internal sealed record FailureView(
     string SourceFileName,
     string SourcePath,
     long SourceSizeBytes,
-    string Sha256,
+    string RawSha256,
     Guid? MessageId,
     DateTimeOffset RejectedAt,
     DateTimeOffset RecordedAt,
@@ -25,22 +25,22 @@ internal sealed record FailureSearch(string? Stage, string? Kind, TimeRange Reje
 internal sealed class FailureQueries(NpgsqlDataSource dataSource)
 {
     public const string Columns =
-        "id, file_id, stage, kind, reason, source_file_name, source_path, source_size_bytes, sha256, message_id, rejected_at, recorded_at, failed_path";
+        "id, file_id, stage, kind, reason, source_file_name, source_path, source_size_bytes, raw_sha256, message_id, rejected_at, recorded_at, failed_path";
 
     public static FailureView Read(NpgsqlDataReader reader) => new(
-        reader.GetInt64(0),
-        reader.GetGuid(1),
-        reader.GetString(2),
-        reader.GetString(3),
-        reader.GetString(4),
-        reader.GetString(5),
-        reader.GetString(6),
-        reader.GetInt64(7),
-        reader.GetString(8),
-        reader.IsDBNull(9) ? null : reader.GetGuid(9),
-        reader.GetFieldValue<DateTimeOffset>(10),
-        reader.GetFieldValue<DateTimeOffset>(11),
-        reader.IsDBNull(12) ? null : reader.GetString(12));
+        reader.Get<long>("id"),
+        reader.Get<Guid>("file_id"),
+        reader.Get<string>("stage"),
+        reader.Get<string>("kind"),
+        reader.Get<string>("reason"),
+        reader.Get<string>("source_file_name"),
+        reader.Get<string>("source_path"),
+        reader.Get<long>("source_size_bytes"),
+        reader.Get<string>("raw_sha256"),
+        reader.GetOrNull<Guid>("message_id"),
+        reader.Get<DateTimeOffset>("rejected_at"),
+        reader.Get<DateTimeOffset>("recorded_at"),
+        reader.GetTextOrNull("failed_path"));
 
     /// <summary>Newest first (by when the stage refused the file), on the <c>rejected_at</c> index.</summary>
     public async Task<PagedResult<FailureView>> SearchAsync(FailureSearch search, CancellationToken cancellationToken)

@@ -12,8 +12,8 @@ internal static class PipelineEndpoints
         WITH minutes AS (
             SELECT generate_series(date_trunc('minute', now()) - interval '59 minutes', date_trunc('minute', now()), interval '1 minute') AS minute)
         SELECT m.minute,
-               (SELECT count(*) FROM documents d WHERE d.stored_at >= m.minute AND d.stored_at < m.minute + interval '1 minute'),
-               (SELECT count(*) FROM document_sources s WHERE s.stored_at >= m.minute AND s.stored_at < m.minute + interval '1 minute')
+               (SELECT count(*) FROM documents d WHERE d.stored_at >= m.minute AND d.stored_at < m.minute + interval '1 minute') AS documents,
+               (SELECT count(*) FROM document_sources s WHERE s.stored_at >= m.minute AND s.stored_at < m.minute + interval '1 minute') AS sources
         FROM minutes m ORDER BY m.minute
         """;
 
@@ -37,7 +37,7 @@ internal static class PipelineEndpoints
         var minutes = new List<MinuteCount>(60);
         while (await reader.ReadAsync(cancellationToken))
         {
-            minutes.Add(new MinuteCount(reader.GetFieldValue<DateTimeOffset>(0), reader.GetInt64(1), reader.GetInt64(2)));
+            minutes.Add(new MinuteCount(reader.Get<DateTimeOffset>("minute"), reader.Get<long>("documents"), reader.Get<long>("sources")));
         }
 
         return minutes;

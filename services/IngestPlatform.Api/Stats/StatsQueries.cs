@@ -43,22 +43,22 @@ internal sealed record IngestRate(
 internal sealed class StatsQueries(NpgsqlDataSource dataSource)
 {
     private const string ByLanguageSql =
-        "SELECT language, count(*) FROM documents GROUP BY language ORDER BY count(*) DESC, language";
+        "SELECT language, count(*) AS documents FROM documents GROUP BY language ORDER BY count(*) DESC, language";
 
     private const string FailuresSql =
-        "SELECT stage, kind, count(*) FROM ingest_failures GROUP BY stage, kind ORDER BY stage, kind";
+        "SELECT stage, kind, count(*) AS failures FROM ingest_failures GROUP BY stage, kind ORDER BY stage, kind";
 
     private const string DocumentsSql = """
-        SELECT (SELECT count(*) FROM documents WHERE stored_at > now() - interval '1 minute'),
-               (SELECT count(*) FROM documents WHERE stored_at > now() - interval '1 hour'),
-               (SELECT min(stored_at) FROM documents),
-               (SELECT max(stored_at) FROM documents)
+        SELECT (SELECT count(*) FROM documents WHERE stored_at > now() - interval '1 minute') AS last_minute,
+               (SELECT count(*) FROM documents WHERE stored_at > now() - interval '1 hour') AS last_hour,
+               (SELECT min(stored_at) FROM documents) AS first_stored_at,
+               (SELECT max(stored_at) FROM documents) AS last_stored_at
         """;
 
     private const string SourcesSql = """
-        SELECT count(*),
-               count(*) FILTER (WHERE stored_at > now() - interval '1 minute'),
-               count(*) FILTER (WHERE stored_at > now() - interval '1 hour')
+        SELECT count(*) AS total,
+               count(*) FILTER (WHERE stored_at > now() - interval '1 minute') AS last_minute,
+               count(*) FILTER (WHERE stored_at > now() - interval '1 hour') AS last_hour
         FROM document_sources
         """;
 
@@ -82,28 +82,28 @@ internal sealed class StatsQueries(NpgsqlDataSource dataSource)
         var byLanguage = new List<LanguageCount>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            byLanguage.Add(new LanguageCount(reader.GetString(0), reader.GetInt64(1)));
+            byLanguage.Add(new LanguageCount(reader.Get<string>("language"), reader.Get<long>("documents")));
         }
 
         await reader.NextResultAsync(cancellationToken);
         var failures = new List<FailureCount>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            failures.Add(new FailureCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+            failures.Add(new FailureCount(reader.Get<string>("stage"), reader.Get<string>("kind"), reader.Get<long>("failures")));
         }
 
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var documentsLastMinute = reader.GetInt64(0);
-        var documentsLastHour = reader.GetInt64(1);
-        DateTimeOffset? first = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2);
-        DateTimeOffset? last = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3);
+        var documentsLastMinute = reader.Get<long>("last_minute");
+        var documentsLastHour = reader.Get<long>("last_hour");
+        var first = reader.GetOrNull<DateTimeOffset>("first_stored_at");
+        var last = reader.GetOrNull<DateTimeOffset>("last_stored_at");
 
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var sources = reader.GetInt64(0);
-        var sourcesLastMinute = reader.GetInt64(1);
-        var sourcesLastHour = reader.GetInt64(2);
+        var sources = reader.Get<long>("total");
+        var sourcesLastMinute = reader.Get<long>("last_minute");
+        var sourcesLastHour = reader.Get<long>("last_hour");
 
         var documents = byLanguage.Sum(l => l.Documents);
         var span = last - first;

@@ -1,8 +1,6 @@
-using System.Text.Json;
 using IngestPlatform.Contracts;
 using IngestPlatform.Contracts.Vocabulary;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace IngestPlatform.Storage.Data;
 
@@ -47,54 +45,28 @@ public sealed class DocumentBatchWriter(NpgsqlDataSource dataSource)
     public static string WriterConnectionString(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
 
-    /// <summary>The rows as they come off the bus, flattened: what <see cref="CopyRowsAsync"/> writes.</summary>
-    public const string RowColumns = """
-        seq int, content_sha256 text, title text, text text, original_text text, encoding text, word_count int,
-        publication_date text, source_url text, outlet text, copyright text, photo_credits text[],
-        language text, language_confidence float8, language_runner_up text, language_segments jsonb, search_config text,
-        normalizer_version text, detector_version text, normalized_at timestamptz, language_detected_at timestamptz,
-        raw_sha256 text, relative_path text, file_name text, size_bytes bigint,
-        file_created_at timestamptz, file_modified_at timestamptz, file_id uuid, message_id uuid, discovered_at timestamptz,
-        encoding_confidence float8, encoding_candidates jsonb
-        """;
+    /// <summary>The rows as they come off the bus, flattened: what <see cref="CopyRowsAsync"/> writes (<see cref="IncomingColumns"/>).</summary>
+    public static string RowColumns => IncomingColumns.Definitions;
 
     // Kept for the session and emptied at each commit, not created and dropped by every batch: a table of 32 columns
     // writes and deletes some 40 catalog rows, a fixed cost per batch that made the small batches of a quiet pipeline
     // dear. Needs a connection that is not reset when it goes back to the pool (WriterConnectionString).
-    private const string CreateIncoming = $"CREATE TEMP TABLE IF NOT EXISTS incoming ({RowColumns}) ON COMMIT DELETE ROWS";
-
-    // The column names of RowColumns, in its order: one list to keep in step with the writes below.
-    private static readonly string CopyColumns =
-        string.Join(", ", RowColumns.Split(',').Select(column => column.Trim().Split(' ')[0]));
+    private static readonly string CreateIncoming = $"CREATE TEMP TABLE IF NOT EXISTS incoming ({IncomingColumns.Definitions}) ON COMMIT DELETE ROWS";
 
     // The first delivery of a content in the batch wins; ordered by key so that two replicas writing
     // overlapping batches take row locks in the same order and cannot deadlock each other.
-    private const string InsertDocuments = """
-        INSERT INTO documents (
-            content_sha256, title, text, original_text, encoding, word_count,
-            publication_date, source_url, outlet, copyright, photo_credits,
-            language, language_confidence, language_runner_up, language_segments, search_config,
-            normalizer_version, detector_version, normalized_at, language_detected_at, stored_at)
-        SELECT DISTINCT ON (content_sha256)
-            content_sha256, title, text, original_text, encoding, word_count,
-            publication_date, source_url, outlet, copyright, photo_credits,
-            language, language_confidence, language_runner_up, language_segments, search_config,
-            normalizer_version, detector_version, normalized_at, language_detected_at, now()
+    private static readonly string InsertDocuments = $"""
+        INSERT INTO documents ({string.Join(", ", IncomingColumns.DocumentColumns)}, stored_at)
+        SELECT DISTINCT ON (content_sha256) {string.Join(", ", IncomingColumns.DocumentColumns)}, now()
         FROM incoming
         ORDER BY content_sha256, seq
         ON CONFLICT (content_sha256) DO NOTHING
         RETURNING content_sha256
         """;
 
-    private const string InsertSources = """
-        INSERT INTO document_sources (
-            document_id, raw_sha256, relative_path, file_name, size_bytes, file_created_at, file_modified_at,
-            file_id, message_id, encoding, encoding_confidence, encoding_candidates, normalizer_version, detector_version,
-            discovered_at, normalized_at, language_detected_at, stored_at)
-        SELECT DISTINCT ON (i.raw_sha256, i.relative_path)
-            d.id, i.raw_sha256, i.relative_path, i.file_name, i.size_bytes, i.file_created_at, i.file_modified_at,
-            i.file_id, i.message_id, i.encoding, i.encoding_confidence, i.encoding_candidates, i.normalizer_version, i.detector_version,
-            i.discovered_at, i.normalized_at, i.language_detected_at, now()
+    private static readonly string InsertSources = $"""
+        INSERT INTO document_sources (document_id, {string.Join(", ", IncomingColumns.SourceColumns)}, stored_at)
+        SELECT DISTINCT ON (i.raw_sha256, i.relative_path) d.id, {string.Join(", ", IncomingColumns.SourceColumns.Select(c => "i." + c))}, now()
         FROM incoming i JOIN documents d ON d.content_sha256 = i.content_sha256
         ORDER BY i.raw_sha256, i.relative_path, i.seq
         ON CONFLICT (raw_sha256, relative_path) DO NOTHING
@@ -211,63 +183,18 @@ public sealed class DocumentBatchWriter(NpgsqlDataSource dataSource)
         NpgsqlConnection connection, string table, IReadOnlyList<IncomingDocument> documents, CancellationToken cancellationToken)
     {
         await using var importer = await connection.BeginBinaryImportAsync(
-            $"COPY {table} ({CopyColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            $"COPY {table} ({IncomingColumns.Names}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        var columns = IncomingColumns.All;
         for (var seq = 0; seq < documents.Count; seq++)
         {
-            var (message, messageId) = documents[seq];
-            var document = message.Document;
-            var source = document.Source;
+            var row = new IncomingRow(seq, documents[seq]);
             await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(seq, NpgsqlDbType.Integer, cancellationToken);
-            await importer.WriteAsync(document.ContentSha256, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(document.Title, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(document.Text, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(document.OriginalText, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(document.Encoding, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(document.WordCount, NpgsqlDbType.Integer, cancellationToken);
-            await WriteNullableAsync(importer, document.Metadata.PublicationDate, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(importer, document.Metadata.SourceUrl, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(importer, document.Metadata.Outlet, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(importer, document.Metadata.Copyright, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(document.Metadata.PhotoCredits.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(message.Language, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(message.Confidence, NpgsqlDbType.Double, cancellationToken);
-            await WriteNullableAsync(importer, message.RunnerUp, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(
-                importer,
-                message.Segments is { Count: > 0 } segments ? JsonSerializer.Serialize(segments, SegmentJson) : null,
-                NpgsqlDbType.Jsonb,
-                cancellationToken);
-            await importer.WriteAsync(TextSearchConfigurations.ForLanguage(message.Language), NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(document.Stage.Version, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(message.Stage.Version, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(document.Stage.At.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await importer.WriteAsync(message.Stage.At.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await importer.WriteAsync(source.RawSha256, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(source.RelativePath, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(source.FileName, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(source.SizeBytes, NpgsqlDbType.Bigint, cancellationToken);
-            await importer.WriteAsync(source.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await importer.WriteAsync(source.ModifiedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await importer.WriteAsync(source.FileId, NpgsqlDbType.Uuid, cancellationToken);
-            await WriteNullableAsync(importer, messageId, NpgsqlDbType.Uuid, cancellationToken);
-            await importer.WriteAsync(source.DiscoveredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await importer.WriteAsync(document.EncodingConfidence, NpgsqlDbType.Double, cancellationToken);
-            await WriteNullableAsync(
-                importer,
-                document.EncodingCandidates is { Count: > 0 } candidates ? JsonSerializer.Serialize(candidates, SegmentJson) : null,
-                NpgsqlDbType.Jsonb,
-                cancellationToken);
+            for (var c = 0; c < columns.Count; c++)
+            {
+                await columns[c].WriteAsync(importer, row, cancellationToken);
+            }
         }
 
         await importer.CompleteAsync(cancellationToken);
     }
-
-    private static readonly JsonSerializerOptions SegmentJson = new(JsonSerializerDefaults.Web);
-
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
-        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
-
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, Guid? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
-        value is { } v ? importer.WriteAsync(v, type, cancellationToken) : importer.WriteNullAsync(cancellationToken);
 }

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using IngestPlatform.Contracts.Vocabulary;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace IngestPlatform.Storage.Data;
 
@@ -19,8 +17,6 @@ namespace IngestPlatform.Storage.Data;
 /// </summary>
 public sealed class DocumentReprocessor(NpgsqlDataSource dataSource)
 {
-    private static readonly JsonSerializerOptions SegmentJson = new(JsonSerializerDefaults.Web);
-
     public async Task<WriteOutcome> ApplyAsync(IncomingDocument incoming, CancellationToken cancellationToken)
     {
         try
@@ -56,7 +52,9 @@ public sealed class DocumentReprocessor(NpgsqlDataSource dataSource)
             }
 
             (oldSha, oldLanguage, oldConfidence, oldNormalizer, oldDetector) =
-                (reader.GetString(0), reader.GetString(1), reader.GetDouble(2), reader.GetString(3), reader.GetString(4));
+                (reader.GetString(reader.GetOrdinal("content_sha256")), reader.GetString(reader.GetOrdinal("language")),
+                    reader.GetDouble(reader.GetOrdinal("language_confidence")), reader.GetString(reader.GetOrdinal("normalizer_version")),
+                    reader.GetString(reader.GetOrdinal("detector_version")));
         }
 
         var language = string.Create(
@@ -67,7 +65,7 @@ public sealed class DocumentReprocessor(NpgsqlDataSource dataSource)
         string action = "updated", detail;
         if (!normalizing)
         {
-            await ExecuteAsync(connection, transaction, cancellationToken, $"UPDATE documents SET {LanguageColumns} WHERE id = @id", LanguageParameters(incoming, run.DocumentId));
+            await ExecuteAsync(connection, transaction, cancellationToken, UpdateLanguage, Parameters(DetectorColumns, incoming, run.DocumentId));
             detail = language;
         }
         else if (document.ContentSha256 != oldSha
@@ -86,22 +84,7 @@ public sealed class DocumentReprocessor(NpgsqlDataSource dataSource)
         }
         else
         {
-            await ExecuteAsync(connection, transaction, cancellationToken, $"""
-                UPDATE documents SET content_sha256 = @sha, title = @title, text = @text, word_count = @words,
-                    publication_date = @date, source_url = @url, outlet = @outlet, copyright = @copyright, photo_credits = @credits,
-                    normalizer_version = @normalizer, normalized_at = @normalized_at, {LanguageColumns}
-                WHERE id = @id
-                """,
-                [
-                    .. LanguageParameters(incoming, run.DocumentId),
-                    new NpgsqlParameter("sha", document.ContentSha256), new NpgsqlParameter("title", document.Title),
-                    new NpgsqlParameter("text", document.Text), new NpgsqlParameter("words", document.WordCount),
-                    Nullable("date", document.Metadata.PublicationDate), Nullable("url", document.Metadata.SourceUrl),
-                    Nullable("outlet", document.Metadata.Outlet), Nullable("copyright", document.Metadata.Copyright),
-                    new NpgsqlParameter("credits", document.Metadata.PhotoCredits.ToArray()),
-                    new NpgsqlParameter("normalizer", document.Stage.Version),
-                    new NpgsqlParameter("normalized_at", document.Stage.At.ToUniversalTime()),
-                ]);
+            await ExecuteAsync(connection, transaction, cancellationToken, UpdateNormalized, Parameters(NormalizerColumns, incoming, run.DocumentId));
             detail = document.ContentSha256 == oldSha
                 ? $"text unchanged; {language}"
                 : $"text changed (sha256 {oldSha[..12]}… -> {document.ContentSha256[..12]}…); {language}";
@@ -123,32 +106,26 @@ public sealed class DocumentReprocessor(NpgsqlDataSource dataSource)
         return new WriteOutcome(targetId, false, null);
     }
 
-    private const string LanguageColumns = """
-        language = @language, language_confidence = @confidence, language_runner_up = @runner_up, language_segments = @segments,
-        search_config = @config, detector_version = @detector, language_detected_at = @detected_at
-        """;
+    // What each re-run changes, from the one column list (IncomingColumns), with the same values the batch writer stores:
+    // a column added there is refreshed by a normalizer re-run without a word here.
+    private static readonly IncomingColumn[] DetectorColumns =
+        [.. IncomingColumns.All.Where(c => c.InDocuments && IncomingColumns.SetByDetector.Contains(c.Name))];
 
-    private static NpgsqlParameter[] LanguageParameters(IncomingDocument incoming, long id)
+    private static readonly IncomingColumn[] NormalizerColumns =
+        [.. IncomingColumns.All.Where(c => c.InDocuments && !IncomingColumns.KeptOnReprocess.Contains(c.Name))];
+
+    private static readonly string UpdateLanguage = UpdateSql(DetectorColumns);
+
+    private static readonly string UpdateNormalized = UpdateSql(NormalizerColumns);
+
+    private static string UpdateSql(IEnumerable<IncomingColumn> columns) =>
+        $"UPDATE documents SET {string.Join(", ", columns.Select(c => $"{c.Name} = @{c.Name}"))} WHERE id = @id";
+
+    private static NpgsqlParameter[] Parameters(IncomingColumn[] columns, IncomingDocument incoming, long id)
     {
-        var message = incoming.Message;
-        return
-        [
-            new NpgsqlParameter("id", id),
-            new NpgsqlParameter("language", message.Language),
-            new NpgsqlParameter("confidence", message.Confidence),
-            Nullable("runner_up", message.RunnerUp),
-            new NpgsqlParameter("segments", NpgsqlDbType.Jsonb)
-            {
-                Value = message.Segments is { Count: > 0 } segments ? JsonSerializer.Serialize(segments, SegmentJson) : DBNull.Value,
-            },
-            new NpgsqlParameter("config", TextSearchConfigurations.ForLanguage(message.Language)),
-            new NpgsqlParameter("detector", message.Stage.Version),
-            new NpgsqlParameter("detected_at", message.Stage.At.ToUniversalTime()),
-        ];
+        var row = new IncomingRow(0, incoming);
+        return [new NpgsqlParameter("id", id), .. columns.Select(c => c.Parameter(row))];
     }
-
-    private static NpgsqlParameter Nullable(string name, string? value) =>
-        new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 
     private static async Task ExecuteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken, string sql, NpgsqlParameter[] parameters)

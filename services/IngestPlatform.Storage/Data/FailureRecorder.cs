@@ -8,7 +8,7 @@ public sealed class FailureRecorder(NpgsqlDataSource dataSource)
 {
     private const string Sql = """
         INSERT INTO ingest_failures
-            (file_id, stage, kind, reason, source_file_name, source_path, source_size_bytes, sha256, message_id, rejected_at, recorded_at, failed_path)
+            (file_id, stage, kind, reason, source_file_name, source_path, source_size_bytes, raw_sha256, message_id, rejected_at, recorded_at, failed_path)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11)
         ON CONFLICT (file_id, stage) DO NOTHING
         """;

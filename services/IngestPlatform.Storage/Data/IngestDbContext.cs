@@ -56,7 +56,7 @@ public sealed class IngestDbContext(DbContextOptions<IngestDbContext> options) :
             e.Property(f => f.Id).UseIdentityAlwaysColumn();
             e.Property(f => f.Stage).HasMaxLength(32);
             e.Property(f => f.Kind).HasMaxLength(16);
-            e.Property(f => f.Sha256).HasMaxLength(64);
+            e.Property(f => f.RawSha256).HasMaxLength(64);
             // One record per file pickup and stage: a redelivered rejection or fault is recorded once.
             e.HasIndex(f => new { f.FileId, f.Stage }).IsUnique();
             e.HasIndex(f => f.RejectedAt);
@@ -79,10 +79,11 @@ public sealed class IngestDbContext(DbContextOptions<IngestDbContext> options) :
         // databases created by that release.
         foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
         {
-            property.SetColumnName(SnakeCase(property.Name));
+            property.SetColumnName(ColumnName(property.Name));
         }
     }
 
-    private static string SnakeCase(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    /// <summary>The column of a property: its name in snake_case (<c>RawSha256</c> is <c>raw_sha256</c>).</summary>
+    internal static string ColumnName(string propertyName) =>
+        string.Concat(propertyName.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

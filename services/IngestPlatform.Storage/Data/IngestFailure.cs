@@ -22,7 +22,7 @@ public sealed class IngestFailure
     public long SourceSizeBytes { get; set; }
 
     /// <summary>SHA-256 of the file's bytes, empty when the watcher could not read them.</summary>
-    public required string Sha256 { get; set; }
+    public required string RawSha256 { get; set; }
 
     /// <summary>The bus message that was refused or faulted, when there was one.</summary>
     public Guid? MessageId { get; set; }

@@ -158,7 +158,7 @@ async function failures(id) {
       <button type="submit">Filter</button>
     </form>
     <div class="panel"><table data-testid="failures"><thead><tr><th>When</th><th>Stage</th><th>Kind</th><th>File</th><th>Reason</th><th class="num">Bytes</th><th>Moved to</th></tr></thead><tbody>
-      ${result.items.map((f) => `<tr data-file="${esc(f.sourceFileName)}"><td>${when(f.rejectedAt)}</td><td>${esc(f.stage)}</td><td>${esc(f.kind)}</td><td title="sha256 ${esc(f.sha256 || "not read")}">${esc(f.sourcePath)}</td><td>${esc(f.reason)}</td><td class="num">${num(f.sourceSizeBytes)}</td><td>${esc(f.failedPath ?? "")}</td></tr>`).join("")}
+      ${result.items.map((f) => `<tr data-file="${esc(f.sourceFileName)}"><td>${when(f.rejectedAt)}</td><td>${esc(f.stage)}</td><td>${esc(f.kind)}</td><td title="raw sha256 ${esc(f.rawSha256 || "not read")}">${esc(f.sourcePath)}</td><td>${esc(f.reason)}</td><td class="num">${num(f.sourceSizeBytes)}</td><td>${esc(f.failedPath ?? "")}</td></tr>`).join("")}
       ${result.items.length === 0 ? `<tr><td colspan="7" class="muted">No failures match.</td></tr>` : ""}
     </tbody></table></div>
     ${pager(result, (page) => go("#/failures", { ...Object.fromEntries(p), page }))}`;
