@@ -45,7 +45,7 @@ public sealed class RecordFaultConsumer(FailureRecorder failures) :
             ? "The stage gave up on the message after its retries."
             : $"{exception.ExceptionType}: {exception.Message}";
         return failures.RecordAsync(
-            source, stage, FailureKinds.Fault, reason, fault.FaultedMessageId, fault.Timestamp, context.CancellationToken);
+            new FailureReport(source, stage, FailureKinds.Fault, reason, fault.FaultedMessageId, fault.Timestamp), context.CancellationToken);
     }
 }
 

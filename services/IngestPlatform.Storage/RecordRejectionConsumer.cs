@@ -13,7 +13,11 @@ public sealed class RecordRejectionConsumer(FailureRecorder failures) : IConsume
     {
         var message = context.Message;
         return failures.RecordAsync(
-            message.Source, message.Stage, FailureKinds.Rejected, message.Reason, context.MessageId, message.RejectedAt, message.FailedPath,
+            new FailureReport(message.Source, message.Stage, FailureKinds.Rejected, message.Reason, context.MessageId, message.RejectedAt)
+            {
+                ReasonCode = message.ReasonCode,
+                FailedPath = message.FailedPath,
+            },
             context.CancellationToken);
     }
 }

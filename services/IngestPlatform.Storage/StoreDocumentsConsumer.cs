@@ -94,9 +94,13 @@ public sealed class StoreDocumentsConsumer(
 
             // The rest of the batch is stored; this one row is recorded as refused, not retried forever.
             logger.LogWarning("Refused {File}: {Reason}", source?.RelativePath, outcomes[i].Refusal);
-            metrics.CountRefusal(Stages.Storage, refusalCodes[i] ?? RefusalReasons.Other);
+            var code = refusalCodes[i] ?? RefusalReasons.Other;
+            metrics.CountRefusal(Stages.Storage, code);
             await failures.RecordAsync(
-                source, Stages.Storage, FailureKinds.Rejected, outcomes[i].Refusal!, message.MessageId, DateTimeOffset.UtcNow,
+                new FailureReport(source, Stages.Storage, FailureKinds.Rejected, outcomes[i].Refusal!, message.MessageId, DateTimeOffset.UtcNow)
+                {
+                    ReasonCode = code,
+                },
                 context.CancellationToken);
         }
 

@@ -96,17 +96,29 @@ public static class Catalogue
         // Seed 003's delivery faulted in storage once (database down too long); once moved back from the
         // error queue it was stored: the document's history shows both.
         await failures.RecordAsync(
-            documents.Single(d => d.Key == "003").Document.Message.Document.Source, "storage", FailureKinds.Fault,
-            "Npgsql.NpgsqlException: Failed to connect to 127.0.0.1:5432", Guid.NewGuid(), At(3).AddMinutes(-30), CancellationToken.None);
-        await failures.RecordAsync(
-            Source("empty.txt", [], At(30)), "watcher", FailureKinds.Rejected, "The file is empty.", null, At(30), EmptyFileFailedPath,
+            new FailureReport(
+                documents.Single(d => d.Key == "003").Document.Message.Document.Source, "storage", FailureKinds.Fault,
+                "Npgsql.NpgsqlException: Failed to connect to 127.0.0.1:5432", Guid.NewGuid(), At(3).AddMinutes(-30)),
             CancellationToken.None);
         await failures.RecordAsync(
-            Source("photo.jpg", [0xFF, 0xD8, 0xFF, 0xE0], At(31)), "normalizer", FailureKinds.Rejected,
-            "The file is binary (JPEG image signature), not text.", Guid.NewGuid(), At(31), CancellationToken.None);
+            new FailureReport(Source("empty.txt", [], At(30)), "watcher", FailureKinds.Rejected, "The file is empty.", null, At(30))
+            {
+                ReasonCode = RefusalReasons.Empty,
+                FailedPath = EmptyFileFailedPath,
+            },
+            CancellationToken.None);
         await failures.RecordAsync(
-            Source("huge.txt", [0x41], At(32)), "language-detector", FailureKinds.Fault,
-            "System.OutOfMemoryException: Insufficient memory to continue the execution of the program.", Guid.NewGuid(), At(32),
+            new FailureReport(
+                Source("photo.jpg", [0xFF, 0xD8, 0xFF, 0xE0], At(31)), "normalizer", FailureKinds.Rejected,
+                "The file is binary (JPEG image signature), not text.", Guid.NewGuid(), At(31))
+            {
+                ReasonCode = RefusalReasons.Binary,
+            },
+            CancellationToken.None);
+        await failures.RecordAsync(
+            new FailureReport(
+                Source("huge.txt", [0x41], At(32)), "language-detector", FailureKinds.Fault,
+                "System.OutOfMemoryException: Insufficient memory to continue the execution of the program.", Guid.NewGuid(), At(32)),
             CancellationToken.None);
 
         return new SeededCatalogue(ids, fileIds);

@@ -23,6 +23,7 @@ public class When_a_query_parameter_is_invalid(ApiFixture api)
         { "/documents?q=otan%00russie", "q", "control characters" },
         { "/failures?stage=parser", "stage", "one of watcher, normalizer, language-detector, storage; 'parser' is not" },
         { "/failures?kind=error", "kind", "one of rejected, fault; 'error' is not" },
+        { "/failures?reason=broken", "reason", "one of empty, too_large, " },
         { "/failures?page=-1", "page", "(was -1)" },
         { "/failures?from=2026-02-01T10:00:00Z&to=2026-02-01T09:59:59Z", "to", "must not be before from" },
     };

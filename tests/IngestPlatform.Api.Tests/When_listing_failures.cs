@@ -17,6 +17,8 @@ public class When_listing_failures(ApiFixture api)
         var photo = result.Items[1];
         Assert.Equal(("normalizer", "rejected", Catalogue.At(31)), (photo.Stage, photo.Kind, photo.RejectedAt));
         Assert.Contains("binary", photo.Reason, StringComparison.Ordinal);
+        Assert.Equal("binary", photo.ReasonCode);
+        Assert.Null(result.Items[0].ReasonCode); // a fault has no refusal code
         Assert.NotNull(photo.MessageId);
         Assert.Null(photo.FailedPath);
         // The raw file's hash, read by column name from ingest_failures.raw_sha256 (once named sha256).
@@ -37,6 +39,9 @@ public class When_listing_failures(ApiFixture api)
     [InlineData("text=Empty", new[] { "empty.txt" })]
     [InlineData("text=huge&stage=language-detector", new[] { "huge.txt" })]
     [InlineData("text=huge&stage=normalizer", new string[0])]
+    [InlineData("reason=empty", new[] { "empty.txt" })]
+    [InlineData("reason=binary&stage=normalizer", new[] { "photo.jpg" })]
+    [InlineData("reason=too_large", new string[0])]
     public async Task Should_filter_them(string query, string[] files)
     {
         var result = await ListAsync($"/failures?{query}");

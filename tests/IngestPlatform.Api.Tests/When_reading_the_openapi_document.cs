@@ -19,7 +19,7 @@ public class When_reading_the_openapi_document(ApiFixture api)
             ["from", "lang", "page", "pageSize", "q", "to"],
             ParameterNames(paths.GetProperty("/documents").GetProperty("get")));
         Assert.Equal(
-            ["from", "kind", "page", "pageSize", "stage", "text", "to"],
+            ["from", "kind", "page", "pageSize", "reason", "stage", "text", "to"],
             ParameterNames(paths.GetProperty("/failures").GetProperty("get")));
         var search = paths.GetProperty("/documents").GetProperty("get");
         Assert.True(search.GetProperty("responses").TryGetProperty("400", out _), "the 400 answer is documented");

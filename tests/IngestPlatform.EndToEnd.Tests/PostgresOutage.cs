@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.TestSupport;
 using Npgsql;
 using Xunit;
@@ -21,7 +22,7 @@ public static class PostgresOutage
         var patience = TimeSpan.FromMinutes(5);
         pipeline.Start(Pipeline.Storage, Pipeline.LanguageDetector, Pipeline.Normalizer);
         // Storage migrates before it listens, so a consumer on its queue means the schema is there.
-        foreach (var queue in new[] { "storage", "language-detector", "normalizer" })
+        foreach (var queue in new[] { QueueNames.Storage, QueueNames.LanguageDetector, QueueNames.Normalizer })
         {
             await Eventually.WaitForAsync(() => broker.GetQueuesAsync(pipeline.VirtualHost), q => q.Any(s => s.Name == queue && s.Consumers > 0),
                 TimeSpan.FromSeconds(90), $"a consumer on {queue}", () => pipeline.Logs);
@@ -47,7 +48,7 @@ public static class PostgresOutage
         while (outageClock.Elapsed < outage)
         {
             var queues = await broker.GetQueuesAsync(pipeline.VirtualHost);
-            storageStopped |= queues.Any(q => q is { Name: "storage", Consumers: 0 });
+            storageStopped |= queues.Any(q => q is { Name: QueueNames.Storage, Consumers: 0 });
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
 

@@ -1,3 +1,4 @@
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.TestSupport;
 using Xunit.Abstractions;
 
@@ -22,7 +23,7 @@ public class When_a_file_is_dropped_before_any_downstream_service_ever_ran(
         await Eventually.WaitUntilAsync(() => pipeline.ProcessedFileNames().Length == 1, Patience,
             "the watcher to publish and move the file", () => pipeline.Logs);
         var queues = await Eventually.WaitForAsync(() => broker.GetQueuesAsync(pipeline.VirtualHost),
-            q => q.Any(x => x.Name == "normalizer" && x.Messages == 1), Patience,
+            q => q.Any(x => x.Name == QueueNames.Normalizer && x.Messages == 1), Patience,
             "the message to wait in the normalizer queue");
         Assert.DoesNotContain(queues, q => q.Consumers > 0);
 

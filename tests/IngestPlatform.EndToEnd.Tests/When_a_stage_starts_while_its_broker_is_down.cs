@@ -1,4 +1,5 @@
 using System.Net;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.TestSupport;
 using Xunit.Abstractions;
 
@@ -15,7 +16,7 @@ public class When_a_stage_starts_while_its_broker_is_down(PostgresFixture databa
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(150);
 
     private static readonly (string Service, string Queue)[] Stages =
-        [(Pipeline.Normalizer, "normalizer"), (Pipeline.LanguageDetector, "language-detector"), (Pipeline.Storage, "storage")];
+        [(Pipeline.Normalizer, QueueNames.Normalizer), (Pipeline.LanguageDetector, QueueNames.LanguageDetector), (Pipeline.Storage, QueueNames.Storage)];
 
     [Fact]
     public async Task Should_report_unhealthy_but_alive_and_consume_once_the_broker_is_up()
@@ -41,16 +42,16 @@ public class When_a_stage_starts_while_its_broker_is_down(PostgresFixture databa
 
             foreach (var port in ports)
             {
-                await Eventually.WaitForAsync(() => StatusAsync(http, port, "/health"), s => s == HttpStatusCode.ServiceUnavailable, Patience,
+                await Eventually.WaitForAsync(() => HttpProbe.GetAsync(http, port, "/health"), s => s.Status == (int)HttpStatusCode.ServiceUnavailable, Patience,
                     $"/health on {port} to say the broker is down", Logs);
-                Assert.Equal(HttpStatusCode.OK, await StatusAsync(http, port, "/alive"));
+                Assert.Equal((int)HttpStatusCode.OK, (await HttpProbe.GetAsync(http, port, "/alive")).Status);
             }
 
             var down = TimeProvider.System.GetTimestamp();
             await node.StartAgainAsync();
             foreach (var (port, (service, queue)) in ports.Zip(Stages))
             {
-                await Eventually.WaitForAsync(() => StatusAsync(http, port, "/health"), s => s == HttpStatusCode.OK, Patience,
+                await Eventually.WaitForAsync(() => HttpProbe.GetAsync(http, port, "/health"), s => s.Status == (int)HttpStatusCode.OK, Patience,
                     $"{service}'s /health to recover", Logs);
                 await Eventually.WaitForAsync(async () => (await node.GetQueuesAsync()).Any(q => q.Name == queue && q.Consumers > 0),
                     ok => ok, Patience, $"a consumer on {queue}", Logs);
@@ -66,23 +67,6 @@ public class When_a_stage_starts_while_its_broker_is_down(PostgresFixture databa
                 await service.DisposeAsync();
                 output.WriteLine(service.OutputTail(100));
             }
-        }
-    }
-
-    private static async Task<HttpStatusCode?> StatusAsync(HttpClient http, int port, string path)
-    {
-        try
-        {
-            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"));
-            return response.StatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
-        catch (TaskCanceledException)
-        {
-            return null;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.Contracts;
 using IngestPlatform.TestSupport;
 using Npgsql;
@@ -18,8 +19,8 @@ public class When_the_broker_is_stopped_while_the_stages_work(PostgresFixture da
 {
     private const int Files = 300;
 
-    private static readonly string[] ErrorQueues =
-        ["normalizer_error", "language-detector_error", "storage_error", "storage-faults_error", "storage-rejections_error"];
+    // MassTransit's dead-letter queue of every queue the pipeline consumes.
+    private static readonly string[] ErrorQueues = [.. QueueNames.All.Select(q => q.Name + "_error")];
 
     [Fact]
     public async Task Should_store_every_file_once_and_dead_letter_nothing()
@@ -38,7 +39,7 @@ public class When_the_broker_is_stopped_while_the_stages_work(PostgresFixture da
             }
 
             string Logs() => string.Join(Environment.NewLine, services.Select(s => s.Output));
-            foreach (var queue in new[] { "storage", "language-detector", "normalizer" })
+            foreach (var queue in new[] { QueueNames.Storage, QueueNames.LanguageDetector, QueueNames.Normalizer })
             {
                 await Eventually.WaitForAsync(() => ConsumersAsync(node, queue), n => n > 0, TimeSpan.FromSeconds(90), $"a consumer on {queue}", Logs);
             }
@@ -66,7 +67,7 @@ public class When_the_broker_is_stopped_while_the_stages_work(PostgresFixture da
 
             await Eventually.WaitForAsync(() => CountAsync(connectionString), n => n >= Files, TimeSpan.FromMinutes(4), $"{Files} files stored", Logs);
             // Settled: the stage queues drained, so nothing still in flight can land in an error queue after this.
-            foreach (var queue in new[] { "normalizer", "language-detector", "storage", "storage-faults" })
+            foreach (var queue in new[] { QueueNames.Normalizer, QueueNames.LanguageDetector, QueueNames.Storage, QueueNames.StorageFaults })
             {
                 await Eventually.WaitForAsync(async () => (await PassiveAsync(node, queue))?.MessageCount ?? 0, n => n == 0,
                     TimeSpan.FromMinutes(2), $"{queue} drained", Logs);

@@ -1,3 +1,4 @@
+using IngestPlatform.Contracts.Vocabulary;
 using IngestPlatform.TestSupport;
 using Xunit.Abstractions;
 
@@ -15,7 +16,7 @@ public class When_the_stages_are_killed_mid_burst(RabbitMqFixture broker, Postgr
         var patience = TimeSpan.FromMinutes(4);
         var stages = new[] { Pipeline.Normalizer, Pipeline.LanguageDetector, Pipeline.Storage };
         var running = stages.Select(name => pipeline.StartService(name)).ToList();
-        foreach (var queue in new[] { "storage", "language-detector", "normalizer" })
+        foreach (var queue in new[] { QueueNames.Storage, QueueNames.LanguageDetector, QueueNames.Normalizer })
         {
             await Eventually.WaitForAsync(() => broker.GetQueuesAsync(pipeline.VirtualHost), q => q.Any(s => s.Name == queue && s.Consumers > 0),
                 TimeSpan.FromSeconds(90), $"a consumer on {queue}", () => pipeline.Logs);

@@ -71,14 +71,14 @@ internal sealed class StorageDatabase : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public async Task<List<(string Stage, string Kind, string Reason, string Path)>> FailuresAsync()
+    public async Task<List<(string Stage, string Kind, string Reason, string Path, string? Code)>> FailuresAsync()
     {
-        await using var command = DataSource.CreateCommand("SELECT stage, kind, reason, source_path FROM ingest_failures ORDER BY id");
+        await using var command = DataSource.CreateCommand("SELECT stage, kind, reason, source_path, reason_code FROM ingest_failures ORDER BY id");
         await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<(string, string, string, string)>();
+        var rows = new List<(string, string, string, string, string?)>();
         while (await reader.ReadAsync())
         {
-            rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
         }
 
         return rows;

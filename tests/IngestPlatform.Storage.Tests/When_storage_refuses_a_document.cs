@@ -66,6 +66,10 @@ public class When_storage_refuses_a_document(PostgresFixture server)
             Assert.Equal(["gone.txt", "no-language.txt", "nul.txt"], failures.Select(f => f.Path).Order(StringComparer.Ordinal));
             Assert.All(failures, f => Assert.Equal((Stages.Storage, FailureKinds.Rejected), (f.Stage, f.Kind)));
             Assert.Contains("PostgreSQL refused the document", failures.Single(f => f.Path == "nul.txt").Reason, StringComparison.Ordinal);
+            // The row keeps the code the metric counted, so refusals can be listed by cause (GET /failures?reason=).
+            Assert.Equal(
+                [("gone.txt", RefusalReasons.PayloadMissing), ("no-language.txt", RefusalReasons.InvalidMessage), ("nul.txt", RefusalReasons.InvalidData)],
+                failures.Select(f => (f.Path, f.Code)).Order());
 
             // Counted before each failure row is written: all three are in once the rows are.
             Assert.Equal(

@@ -24,14 +24,15 @@ public class When_the_failure_consumers_record_in_memory(PostgresFixture server)
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
         var source = Documents.Detected("Un texte.", "refused.bin").Document.Source;
-        var rejected = new DocumentRejected(source, Stages.Normalizer, "The bytes are binary (NUL bytes).", DateTimeOffset.UtcNow);
+        var rejected = new DocumentRejected(source, Stages.Normalizer, "The bytes are binary (NUL bytes).", DateTimeOffset.UtcNow,
+            ReasonCode: RefusalReasons.Binary);
 
         await harness.Bus.Publish(rejected);
         await harness.Bus.Publish(rejected); // a redelivery
         Assert.Equal(2, await ConsumedAsync<DocumentRejected>(harness, 2));
 
         var failure = Assert.Single(await database.FailuresAsync());
-        Assert.Equal((Stages.Normalizer, FailureKinds.Rejected, "The bytes are binary (NUL bytes).", "refused.bin"), failure);
+        Assert.Equal((Stages.Normalizer, FailureKinds.Rejected, "The bytes are binary (NUL bytes).", "refused.bin", RefusalReasons.Binary), failure);
     }
 
     [Fact]
@@ -50,7 +51,7 @@ public class When_the_failure_consumers_record_in_memory(PostgresFixture server)
         Assert.Equal(2, await ConsumedAsync<Fault<DocumentNormalized>>(harness, 2));
 
         var failure = Assert.Single(await database.FailuresAsync());
-        Assert.Equal((Stages.LanguageDetector, FailureKinds.Fault, "poison.txt"), (failure.Stage, failure.Kind, failure.Path));
+        Assert.Equal((Stages.LanguageDetector, FailureKinds.Fault, "poison.txt", (string?)null), (failure.Stage, failure.Kind, failure.Path, failure.Code));
         Assert.Contains("InvalidOperationException: the detector cannot take this document", failure.Reason, StringComparison.Ordinal);
     }
 

@@ -64,8 +64,8 @@ internal static class BurstThroughOutage
                 return down.Elapsed >= outage && TroubleNoticed(watcher.Output) > failedBefore;
             },
             outage + TimeSpan.FromSeconds(60), "the outage to run its length", () => inbox.Logs);
-        var health = await ProbeAsync(http, healthPort, "/health");
-        var alive = await ProbeAsync(http, healthPort, "/alive");
+        var health = await HttpProbe.GetAsync(http, healthPort, "/health");
+        var alive = await HttpProbe.GetAsync(http, healthPort, "/alive");
         var waiting = inbox.InboxFiles().Length;
         output.WriteLine($"Outage of {down.Elapsed.TotalSeconds:0} s after {movedAtOutage} moved; {movedDuringOutage} moved during it (confirmed just before); {waiting} waiting");
         output.WriteLine($"At the end of the outage: /health {health.Status} {health.Body}; /alive {alive.Status} {alive.Body}");
@@ -89,7 +89,7 @@ internal static class BurstThroughOutage
             TimeSpan.FromSeconds(60), "every file's message at the observer", () => $"{inbox.DiscoveredPaths().Length} seen");
         await inbox.FlushAsync();
         output.WriteLine($"Broker back -> last of {all} files published and moved: {recovered.TotalSeconds:0.0} s (outage {outage.TotalSeconds:0} s)");
-        var healthAfter = await Eventually.WaitForAsync(() => ProbeAsync(http, healthPort, "/health"), h => h.Status == 200,
+        var healthAfter = await Eventually.WaitForAsync(() => HttpProbe.GetAsync(http, healthPort, "/health"), h => h.Status == 200,
             TimeSpan.FromSeconds(90), "/health to answer 200 again after the outage");
         output.WriteLine($"Broker back -> /health 200 again: {back.Elapsed.TotalSeconds:0.0} s");
 
@@ -109,19 +109,6 @@ internal static class BurstThroughOutage
         // per stalled publish; a wedged watcher never gets here at all.
         Assert.InRange(recovered, TimeSpan.Zero, TimeSpan.FromSeconds(60));
         Assert.Equal(200, healthAfter.Status);
-    }
-
-    public static async Task<(int Status, string Body)> ProbeAsync(HttpClient http, int port, string path)
-    {
-        try
-        {
-            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"));
-            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return (0, e.Message);
-        }
     }
 
     private static async Task WriteAsync(WatchedInbox inbox, int first, int count)

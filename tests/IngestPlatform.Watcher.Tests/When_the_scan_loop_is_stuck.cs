@@ -33,22 +33,22 @@ public class When_the_scan_loop_is_stuck(RabbitMqFixture broker, ITestOutputHelp
         var standbyPort = WatchedInbox.HealthPort(standby);
 
         // Scanning an empty inbox is progress: alive.
-        Assert.Equal(200, (await BurstThroughOutage.ProbeAsync(http, activePort, "/alive")).Status);
+        Assert.Equal(200, (await HttpProbe.GetAsync(http, activePort, "/alive")).Status);
 
         inbox.Write("stuck.txt", "the scan that takes this file never ends");
         await inbox.WaitForLogAsync(active, "Test delay: opening stuck.txt");
         var stuck = Stopwatch.StartNew();
 
-        var alive = await Eventually.WaitForAsync(() => BurstThroughOutage.ProbeAsync(http, activePort, "/alive"), a => a.Status != 200,
+        var alive = await Eventually.WaitForAsync(() => HttpProbe.GetAsync(http, activePort, "/alive"), a => a.Status != 200,
             TimeSpan.FromSeconds(60), "/alive of the stuck watcher to fail", () => inbox.Logs);
         output.WriteLine($"/alive answered {alive.Status} {alive.Body} {stuck.Elapsed.TotalSeconds:0.0} s after the scan got stuck (StuckAfter 5 s)");
         Assert.Equal(503, alive.Status);
         Assert.InRange(stuck.Elapsed, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60));
-        Assert.Equal(503, (await BurstThroughOutage.ProbeAsync(http, activePort, "/health")).Status);
+        Assert.Equal(503, (await HttpProbe.GetAsync(http, activePort, "/health")).Status);
 
         // The standby is doing its job by waiting: alive and healthy.
-        Assert.Equal(200, (await BurstThroughOutage.ProbeAsync(http, standbyPort, "/alive")).Status);
-        Assert.Equal(200, (await BurstThroughOutage.ProbeAsync(http, standbyPort, "/health")).Status);
+        Assert.Equal(200, (await HttpProbe.GetAsync(http, standbyPort, "/alive")).Status);
+        Assert.Equal(200, (await HttpProbe.GetAsync(http, standbyPort, "/health")).Status);
         Assert.Equal(["stuck.txt"], inbox.InboxFiles());
     }
 }

@@ -19,7 +19,7 @@ public class When_two_watchers_share_an_inbox(RabbitMqFixture broker, ITestOutpu
         // Healthy once its bus has connected (the host no longer waits for the broker before it listens).
         using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) })
         {
-            var health = await Eventually.WaitForAsync(() => BurstThroughOutage.ProbeAsync(http, WatchedInbox.HealthPort(second), "/health"),
+            var health = await Eventually.WaitForAsync(() => HttpProbe.GetAsync(http, WatchedInbox.HealthPort(second), "/health"),
                 h => h.Status == 200, TimeSpan.FromSeconds(60), "the standby's /health", () => inbox.Logs);
             Assert.Equal(200, health.Status);
         }

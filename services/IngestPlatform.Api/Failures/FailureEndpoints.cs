@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using IngestPlatform.Contracts;
 using IngestPlatform.Contracts.Vocabulary;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -22,6 +23,7 @@ internal static class FailureEndpoints
         [Description("Rejected at or after: ISO 8601 date (that day's start, UTC) or date-time.")] string? from,
         [Description("Rejected at or before: ISO 8601 date (the whole day, UTC) or date-time.")] string? to,
         [Description("Only failures whose file path or reason contains this text (case-insensitive).")] string? text,
+        [Description("Only rejections with this reason code: empty, too_large, binary, undecodable, ... (RefusalReasons).")] string? reason,
         [Description("Page number, from 1.")] int? page,
         [Description("Results per page, 1 to 100 (default 20).")] int? pageSize,
         CancellationToken cancellationToken)
@@ -32,7 +34,8 @@ internal static class FailureEndpoints
             errors.OneOf("kind", kind, FailureKinds.All),
             errors.TimeRange(from, to),
             errors.Paging(page, pageSize),
-            string.IsNullOrWhiteSpace(text) ? null : text.Trim());
+            string.IsNullOrWhiteSpace(text) ? null : text.Trim(),
+            errors.OneOf("reason", reason, RefusalReasons.All));
         if (errors.Any)
         {
             return errors.ToProblem();

@@ -9,6 +9,7 @@ internal sealed record FailureView(
     string Stage,
     string Kind,
     string Reason,
+    string? ReasonCode,
     string SourceFileName,
     string SourcePath,
     long SourceSizeBytes,
@@ -19,13 +20,13 @@ internal sealed record FailureView(
     string? FailedPath = null);
 
 /// <summary>What <c>GET /failures</c> was asked for, validated.</summary>
-internal sealed record FailureSearch(string? Stage, string? Kind, TimeRange RejectedAt, Paging Paging, string? Text = null);
+internal sealed record FailureSearch(string? Stage, string? Kind, TimeRange RejectedAt, Paging Paging, string? Text = null, string? Reason = null);
 
 /// <summary>Reads <c>ingest_failures</c>; never writes.</summary>
 internal sealed class FailureQueries(NpgsqlDataSource dataSource)
 {
     public const string Columns =
-        "id, file_id, stage, kind, reason, source_file_name, source_path, source_size_bytes, raw_sha256, message_id, rejected_at, recorded_at, failed_path";
+        "id, file_id, stage, kind, reason, reason_code, source_file_name, source_path, source_size_bytes, raw_sha256, message_id, rejected_at, recorded_at, failed_path";
 
     public static FailureView Read(NpgsqlDataReader reader) => new(
         reader.Get<long>("id"),
@@ -33,6 +34,7 @@ internal sealed class FailureQueries(NpgsqlDataSource dataSource)
         reader.Get<string>("stage"),
         reader.Get<string>("kind"),
         reader.Get<string>("reason"),
+        reader.GetTextOrNull("reason_code"),
         reader.Get<string>("source_file_name"),
         reader.Get<string>("source_path"),
         reader.Get<long>("source_size_bytes"),
@@ -57,6 +59,12 @@ internal sealed class FailureQueries(NpgsqlDataSource dataSource)
         {
             conditions.Add("kind = @kind");
             parameters.Add(("kind", kind));
+        }
+
+        if (search.Reason is { } reason)
+        {
+            conditions.Add("reason_code = @reason");
+            parameters.Add(("reason", reason));
         }
 
         if (search.RejectedAt.From is { } from)

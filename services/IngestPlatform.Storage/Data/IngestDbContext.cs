@@ -56,6 +56,7 @@ public sealed class IngestDbContext(DbContextOptions<IngestDbContext> options) :
             e.Property(f => f.Id).UseIdentityAlwaysColumn();
             e.Property(f => f.Stage).HasMaxLength(32);
             e.Property(f => f.Kind).HasMaxLength(16);
+            e.Property(f => f.ReasonCode).HasMaxLength(32);
             e.Property(f => f.RawSha256).HasMaxLength(64);
             // One record per file pickup and stage: a redelivered rejection or fault is recorded once.
             e.HasIndex(f => new { f.FileId, f.Stage }).IsUnique();

@@ -15,6 +15,12 @@ public sealed class IngestFailure
 
     public required string Reason { get; set; }
 
+    /// <summary>
+    /// For a rejection, its code (<see cref="Contracts.RefusalReasons"/>: the <c>reason</c> of the refusal metric), so
+    /// refusals can be counted and filtered by cause; null for faults and for rows recorded before codes existed.
+    /// </summary>
+    public string? ReasonCode { get; set; }
+
     public required string SourceFileName { get; set; }
 
     public required string SourcePath { get; set; }

@@ -28,6 +28,8 @@ public sealed class InboxWatcher(
     private readonly WatcherOptions _options = options.Value;
     private readonly WriteCompletionGate _gate = new(options.Value.StableFor, options.Value.EmptyFileStableFor);
     private readonly InboxAdmission _admission = new(options.Value);
+    private static readonly TimeSpan EventSettle = TimeSpan.FromMilliseconds(20);
+
     private readonly SemaphoreSlim _wake = new(0, 1);
 
     // Ticks of the TimeProvider's clock, read by health checks and the metric on other threads.
@@ -468,8 +470,11 @@ public sealed class InboxWatcher(
         ShowLife(interval);
         if (await _wake.WaitAsync(interval, cancellationToken))
         {
-            // Let a burst of events settle into one scan.
-            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+            // Let the events of one write (create, then change) settle into one scan. Short, because a file's
+            // write-completion window starts at this scan: every millisecond here is a millisecond of a lone file's
+            // drop-to-row latency (issue 10: 100 ms measured as most of the idle latency above StableFor). Files that
+            // arrive later in a burst are seen by the scans the pending path schedules, whatever this is.
+            await Task.Delay(EventSettle, time, cancellationToken);
         }
     }
 
