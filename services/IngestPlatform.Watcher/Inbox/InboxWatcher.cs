@@ -30,6 +30,8 @@ public sealed class InboxWatcher(
     private readonly InboxAdmission _admission = new(options.Value);
     private static readonly TimeSpan EventSettle = TimeSpan.FromMilliseconds(20);
 
+    private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(15);
+
     private readonly SemaphoreSlim _wake = new(0, 1);
 
     // Ticks of the TimeProvider's clock, read by health checks and the metric on other threads.
@@ -461,8 +463,11 @@ public sealed class InboxWatcher(
         var settle = _options.StableFor < _options.ScanInterval ? _options.StableFor : _options.ScanInterval;
         if (filesPending)
         {
+            // Plus a little: .NET's timers run on the kernel's coarse monotonic clock (4 ms ticks here), so a delay of
+            // exactly StableFor could end a few milliseconds short of the window the gate measures with the precise
+            // clock, and a complete file would wait one more whole window (a quarter of lone files took 2 s, not 1).
             ShowLife(settle);
-            await Task.Delay(settle, time, cancellationToken);
+            await Task.Delay(settle + TimerSlack, time, cancellationToken);
             return;
         }
 
