@@ -20,6 +20,7 @@ public sealed class StoreDocumentsConsumer(
     PayloadBudget budget,
     FailureRecorder failures,
     IngestMetrics metrics,
+    IOptions<StorageOptions> options,
     ILogger<StoreDocumentsConsumer> logger) : IConsumer<Batch<LanguageDetected>>
 {
     public async Task Consume(ConsumeContext<Batch<LanguageDetected>> context)
@@ -104,7 +105,17 @@ public sealed class StoreDocumentsConsumer(
                 context.CancellationToken);
         }
 
-        await Task.WhenAll(published);
+        try
+        {
+            await Task.WhenAll(published).WaitAsync(options.Value.PublishTimeout, context.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The rows are committed; only the notices are missing. If the broker has gone, the acknowledgement fails
+            // too and the batch comes back on the new connection, finds its rows, and publishes them as duplicates.
+            logger.LogWarning("The broker confirmed no DocumentStored for {Count} documents within {Timeout}; the batch ends without them",
+                published.Count(t => !t.IsCompleted), options.Value.PublishTimeout);
+        }
     }
 
     /// <summary>
