@@ -48,10 +48,12 @@ CONF
 ingest_podman_socket() {
   if curl -sf --unix-socket "$INGEST_PODMAN_SOCKET" http://d/_ping >/dev/null 2>&1; then return 0; fi
   echo "Starting podman's Docker-compatible API on $INGEST_PODMAN_SOCKET..."
-  ingest_as_root mkdir -p "$(dirname "$INGEST_PODMAN_SOCKET")" "$INGEST_REPO_ROOT/.run"
-  # --time=0: serve until stopped (the default ends after 5 s idle, between two test runs).
-  ingest_as_root sh -c "nohup podman system service --time=0 'unix://$INGEST_PODMAN_SOCKET' \
-    >'$INGEST_REPO_ROOT/.run/podman-service.log' 2>&1 &"
+  ingest_as_root mkdir -p "$(dirname "$INGEST_PODMAN_SOCKET")"
+  # --time=0: serve until stopped (the default ends after 5 s idle, between two test runs). The service outlives the
+  # clone that started it, so it runs from / and logs beside its socket: started from a clone that was then deleted,
+  # it kept answering /_ping but every container start failed with "write child: broken pipe".
+  ingest_as_root sh -c "cd / && nohup podman system service --time=0 'unix://$INGEST_PODMAN_SOCKET' \
+    >'$(dirname "$INGEST_PODMAN_SOCKET")/ingest-podman-service.log' 2>&1 &"
   ingest_wait_for 30 "podman API socket" curl -sf --unix-socket "$INGEST_PODMAN_SOCKET" http://d/_ping
 }
 
@@ -63,7 +65,7 @@ ingest_podman_health_ticker() {
   local pidfile=/run/podman/ingest-health-ticker.pid
   if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return 0; fi
   ingest_as_root mkdir -p "$(dirname "$pidfile")"
-  ingest_as_root sh -c "nohup sh -c 'while :; do
+  ingest_as_root sh -c "cd / && nohup sh -c 'while :; do
       for id in \$(podman ps -q --filter health=starting --filter health=healthy --filter health=unhealthy); do
         podman healthcheck run \$id >/dev/null 2>&1 &
       done
