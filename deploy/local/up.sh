@@ -31,8 +31,10 @@ mkdir -p "$RUN_DIR" "$INBOX"
 : > "$RUN_DIR/pids"
 export ConnectionStrings__Ingest=${ConnectionStrings__Ingest:-"Host=127.0.0.1;Port=5432;Username=ingest;Password=ingest;Database=ingest"}
 export Watcher__InboxPath="$INBOX"
-# Files over Payloads__InlineLimit wait here for the next stage (the claim check); every service shares it.
-export Payloads__Path=${Payloads__Path:-$repo/payloads}
+# Files over Payloads__InlineLimit wait for the next stage in the claim-check store, which every service must share.
+# Left at the services' own default (a folder under the system temp directory) unless Payloads__Path is set: a
+# service restarted by hand without this script's environment then still finds the same folder. (With ./payloads
+# here, consumers restarted by ../shared/tools/chaos.sh read an empty default store and refused every big file.)
 export DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Production}
 
 # Ports: the API keeps API_PORT (5150); every service replica takes the next free port from PORT_BASE
