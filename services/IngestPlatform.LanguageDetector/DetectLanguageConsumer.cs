@@ -14,9 +14,12 @@ public sealed class DetectLanguageConsumer(
     PayloadStore payloads,
     PayloadBudget budget,
     IngestMetrics metrics,
-    IOptions<LanguageDetectionOptions> options)
+    IOptions<LanguageDetectionOptions> options,
+    IOptions<RabbitMqOptions> broker)
     : IConsumer<DocumentNormalized>
 {
+    private readonly TimeSpan _publishTimeout = broker.Value.PublishTimeout;
+
     private readonly bool _detectSegments = options.Value.DetectSegments;
 
     private readonly string _version = $"{StageVersion.Of<DetectLanguageConsumer>(Stages.LanguageDetector)} ({options.Value.Engine})".ToLowerInvariant();
@@ -38,18 +41,18 @@ public sealed class DetectLanguageConsumer(
         catch (PayloadMissingException e)
         {
             metrics.CountRefusal(Stages.LanguageDetector, RefusalReasons.PayloadMissing);
-            await context.Publish(
+            await context.PublishConfirmed(
                 new DocumentRejected(message.Source, Stages.LanguageDetector, e.Message, DateTimeOffset.UtcNow, ReasonCode: RefusalReasons.PayloadMissing),
-                context.CancellationToken);
+                _publishTimeout);
             return;
         }
 
         var guess = identifier.Identify(text);
-        await context.Publish(
+        await context.PublishConfirmed(
             new LanguageDetected(
                 context.Message, guess.Language, guess.Confidence, guess.RunnerUp, new StageStamp(_version, DateTimeOffset.UtcNow),
                 _detectSegments ? MixedSegments(text) : []),
-            context.CancellationToken);
+            _publishTimeout);
     }
 
     /// <summary>The stretches of the text, or none when they are all in one language (the common case).</summary>

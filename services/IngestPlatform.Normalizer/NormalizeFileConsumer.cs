@@ -4,6 +4,7 @@ using IngestPlatform.Normalizer.Text;
 using IngestPlatform.ServiceDefaults;
 using IngestPlatform.ServiceDefaults.Payloads;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace IngestPlatform.Normalizer;
 
@@ -13,8 +14,11 @@ public sealed class NormalizeFileConsumer(
     PayloadStore payloads,
     PayloadBudget budget,
     IngestMetrics metrics,
+    IOptions<RabbitMqOptions> broker,
     ILogger<NormalizeFileConsumer> logger) : IConsumer<FileDiscovered>
 {
+    private readonly TimeSpan _publishTimeout = broker.Value.PublishTimeout;
+
     private static readonly string Version = StageVersion.Of<NormalizeFileConsumer>(Stages.Normalizer);
 
     public async Task Consume(ConsumeContext<FileDiscovered> context)
@@ -52,17 +56,17 @@ public sealed class NormalizeFileConsumer(
         var (text, textPayload) = await payloads.InlineOrStoreAsync(document.Text, context.CancellationToken);
         var (original, originalPayload) = await payloads.InlineOrStoreAsync(document.OriginalText, context.CancellationToken);
         var normalized = DocumentNormalizedMapping.From(source, document, new StageStamp(Version, DateTimeOffset.UtcNow), message.Reprocess);
-        await context.Publish(
+        await context.PublishConfirmed(
             normalized with { Text = text, TextPayload = textPayload, OriginalText = original, OriginalTextPayload = originalPayload },
-            context.CancellationToken);
+            _publishTimeout);
     }
 
     private async Task RejectAsync(ConsumeContext context, SourceFile source, string code, string reason)
     {
         logger.LogWarning("Rejected {File}: {Reason}", source.RelativePath, reason);
         metrics.CountRefusal(Stages.Normalizer, code);
-        await context.Publish(
-            new DocumentRejected(source, Stages.Normalizer, reason, DateTimeOffset.UtcNow, ReasonCode: code), context.CancellationToken);
+        await context.PublishConfirmed(
+            new DocumentRejected(source, Stages.Normalizer, reason, DateTimeOffset.UtcNow, ReasonCode: code), _publishTimeout);
     }
 }
 

@@ -38,7 +38,8 @@ public static class RetryPolicies
     /// </summary>
     public static bool IsBrokerOutage(Exception exception) => Causes(exception).Any(e => e switch
     {
-        TransportUnavailableException or ConnectionException or BrokerUnreachableException or ConnectFailureException or SocketException => true,
+        TransportUnavailableException or ConnectionException or BrokerUnreachableException or ConnectFailureException or SocketException
+            or PublishNotConfirmedException => true,
         // The connection went away (the broker shut down: 320 CONNECTION_FORCED; the socket broke: initiated by the
         // client library). Not a channel error the broker raised about this message (406 PRECONDITION_FAILED for a
         // message over max_message_size...): that one would come back on every delivery, so it stays a poison message.

@@ -35,14 +35,4 @@ public sealed class StorageOptions
     /// <summary>Batches written at the same time by one replica (each takes a connection).</summary>
     [Range(1, 16)]
     public int ConcurrentBatches { get; set; } = 2;
-
-    /// <summary>
-    /// How long a batch waits for the broker to confirm its <c>DocumentStored</c> notices. They are published after the
-    /// commit, so the rows are safe whatever happens to them; past this the batch is finished without them (logged).
-    /// Unbounded, a broker stopped while confirms were outstanding left those publishes pending for good, the batch
-    /// with them, and the endpoint (which waits for its batches) never restarted on the new connection: storage took
-    /// nothing more after the broker came back (seen in CI by <c>When_the_broker_is_stopped_while_the_stages_work</c>).
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
-    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -20,7 +20,7 @@ public sealed class StoreDocumentsConsumer(
     PayloadBudget budget,
     FailureRecorder failures,
     IngestMetrics metrics,
-    IOptions<StorageOptions> options,
+    IOptions<RabbitMqOptions> broker,
     ILogger<StoreDocumentsConsumer> logger) : IConsumer<Batch<LanguageDetected>>
 {
     public async Task Consume(ConsumeContext<Batch<LanguageDetected>> context)
@@ -107,14 +107,14 @@ public sealed class StoreDocumentsConsumer(
 
         try
         {
-            await Task.WhenAll(published).WaitAsync(options.Value.PublishTimeout, context.CancellationToken);
+            await Task.WhenAll(published).Confirmed(broker.Value.PublishTimeout, context.CancellationToken);
         }
-        catch (TimeoutException)
+        catch (PublishNotConfirmedException)
         {
             // The rows are committed; only the notices are missing. If the broker has gone, the acknowledgement fails
             // too and the batch comes back on the new connection, finds its rows, and publishes them as duplicates.
             logger.LogWarning("The broker confirmed no DocumentStored for {Count} documents within {Timeout}; the batch ends without them",
-                published.Count(t => !t.IsCompleted), options.Value.PublishTimeout);
+                published.Count(t => !t.IsCompleted), broker.Value.PublishTimeout);
         }
     }
 

@@ -49,11 +49,15 @@ public class When_the_consumer_detects_a_mixed_document
     private static async Task<LanguageDetected> DetectAsync(string text, bool detectSegments)
     {
         var options = Options.Create(new LanguageDetectionOptions { DetectSegments = detectSegments });
+        // The engine loads its n-gram index on first use: seconds on a loaded machine, which would count against the
+        // harness's quiet time below (CI once gave up on the message after 5 s while the index loaded). Loaded here.
+        var identifier = new NgramLanguageIdentifier(options);
+        identifier.Identify(text);
         await using var provider = new ServiceCollection()
             .AddMetrics()
             .AddSingleton<IngestMetrics>()
             .AddSingleton(options)
-            .AddSingleton<ILanguageIdentifier>(new NgramLanguageIdentifier(options))
+            .AddSingleton<ILanguageIdentifier>(identifier)
             .AddPayloadStore().Services
             .AddMassTransitTestHarness(x =>
             {
