@@ -35,6 +35,8 @@ source deploy/local/kubectl.sh
 ingest_kubectl || echo "kubectl 1.21+ could not be installed: IngestPlatform.Deploy.Tests will fail to render the manifests." >&2
 # The dashboard test drives Debian's chromium through Playwright (whose own browser download is not reachable).
 if command -v apt-get >/dev/null 2>&1; then ingest_apt_install chromium; fi
+# The network-cut test drops the packets of a RabbitMQ node's port with iptables (root only; skipped otherwise).
+if [ "$(id -u)" = 0 ] && ! [ -x /usr/sbin/iptables ] && command -v apt-get >/dev/null 2>&1; then ingest_apt_install iptables; fi
 
 dotnet build IngestPlatform.sln -c Release
 # A test that waits without a bound fails with a dump after 20 minutes instead of hanging CI.

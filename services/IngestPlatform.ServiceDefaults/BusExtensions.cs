@@ -68,6 +68,7 @@ public static class BusExtensions
                     // Publish returns only once the broker has the message, so callers (the
                     // watcher moving a file away) act on a confirmed fact, never a hope.
                     h.PublisherConfirmation = true;
+                    h.Heartbeat(options.Heartbeat);
                     // The .NET client refuses inbound bodies over 64 MiB and closes the channel, so such a message
                     // would be redelivered at the head of its queue for ever, blocking every file behind it. Our
                     // messages stay small (large content goes by claim check), but one from an older version or

@@ -60,11 +60,13 @@ public sealed partial class QueueDepthMonitor(
                     connection ??= await ConnectAsync(stoppingToken);
                     await ReadAsync(connection, stoppingToken);
                 }
-                catch (Exception e) when (e is BrokerUnreachableException or OperationInterruptedException or AlreadyClosedException
-                                              or IOException or TimeoutException)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // The broker is down or restarting: the bus reports that on /health; here the figures just go stale,
-                    // and are withdrawn rather than shown as if current.
+                    // The broker is down, restarting or cut off (a channel that never opens ends in TaskCanceledException
+                    // after the client's continuation timeout): the bus reports that on /health; here the figures are
+                    // withdrawn rather than shown as if current. Whatever the failure, a gauge must never stop the
+                    // service: an exception leaving ExecuteAsync stops the host (a network cut once stopped all three
+                    // consumer stages this way).
                     LogReadFailed(logger, e.Message);
                     foreach (var queue in _depths.Keys)
                     {
@@ -104,6 +106,8 @@ public sealed partial class QueueDepthMonitor(
             Password = broker.Password,
             // Reconnection is this loop's job: one attempt per interval, never a second connection piling up.
             AutomaticRecoveryEnabled = false,
+            // As the bus's: a cut network is noticed, and the connection replaced, in about two intervals.
+            RequestedHeartbeat = broker.Heartbeat,
         };
         return await factory.CreateConnectionAsync("ingest-queue-depth", cancellationToken);
     }

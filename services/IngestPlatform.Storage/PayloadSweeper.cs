@@ -25,8 +25,9 @@ public sealed class PayloadSweeper(PayloadStore store, IOptions<PayloadOptions> 
                     logger.LogInformation("Swept {Count} payloads older than {RetainFor} from {Root}", deleted, options.Value.RetainFor, store.Root);
                 }
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                // A sweep that fails must not stop storage (an exception leaving ExecuteAsync stops the host).
                 logger.LogWarning(e, "Sweeping {Root} failed; trying again in an hour", store.Root);
             }
         }

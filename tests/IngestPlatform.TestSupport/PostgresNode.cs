@@ -25,9 +25,13 @@ public sealed class PostgresNode : IAsyncDisposable
         Port = port;
         _cluster = cluster;
         _container = container;
+        Network = container is null && PortCut.Available ? new PortCut(port) : null;
     }
 
     public int Port { get; }
+
+    /// <summary>The network between the server and its clients, which a test may cut; null where it cannot (<see cref="PortCut"/>).</summary>
+    public PortCut? Network { get; }
 
     /// <summary>The server's <c>postgres</c> database as the <c>ingest</c> role.</summary>
     public string AdminConnectionString =>
@@ -87,6 +91,11 @@ public sealed class PostgresNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Network is not null)
+        {
+            await Network.DisposeAsync();
+        }
+
         if (_container is not null)
         {
             await _container.DisposeAsync();

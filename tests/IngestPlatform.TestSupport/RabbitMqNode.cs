@@ -29,6 +29,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
         _nodeName = nodeName;
         _directory = directory;
         _container = container;
+        Network = container is null && PortCut.Available ? new PortCut(port) : null;
     }
 
     public int Port { get; }
@@ -120,6 +121,9 @@ public sealed class RabbitMqNode : IAsyncDisposable
             inEffect => inEffect == raised, TimeSpan.FromSeconds(60), $"the {alarm} alarm {(raised ? "in effect" : "cleared")}");
     }
 
+    /// <summary>The network between the node and its clients, which a test may cut; null where it cannot (<see cref="PortCut"/>).</summary>
+    public PortCut? Network { get; }
+
     /// <summary>The node's queues (<c>rabbitmqctl list_queues</c>: this node has no management plugin).</summary>
     public async Task<IReadOnlyList<QueueState>> GetQueuesAsync()
     {
@@ -150,6 +154,11 @@ public sealed class RabbitMqNode : IAsyncDisposable
         {
             await _container.DisposeAsync();
             return;
+        }
+
+        if (Network is not null)
+        {
+            await Network.DisposeAsync();
         }
 
         // Stopped already when a test ended mid-outage: nothing to stop then.
