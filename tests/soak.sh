@@ -15,6 +15,9 @@
 #   When_the_broker_is_stopped_mid_burst (Watcher.Tests)   the RabbitMQ node fully stopped for
 #       INGEST_SOAK_BROKER_OUTAGE (1 = 3 minutes, or a duration such as 00:05:00) mid-burst; every file delivered
 #       once after it is back, /alive answering 200 and /health 503 during the outage.
+#   When_the_network_to_the_broker_is_cut_for_minutes   every packet to and from a RabbitMQ node's port dropped
+#       (iptables; root only, else skipped) for INGEST_SOAK_BROKER_CUT_S seconds (default 180) while the normalizer,
+#       the detector and storage work through 300 messages; every file stored once, nothing dead-lettered.
 #   When_big_files_flood_the_inbox   INGEST_BIGFILES_COUNT files of 25 MB (default here 40; CI drops 6) at once;
 #       every file stored once, peak resident memory of each service printed and asserted under 1 GB.
 #   When_the_platform_runs_under_docker_compose (Compose.Tests)   the shipped docker-compose.yml and Dockerfile built
@@ -35,9 +38,10 @@ ingest_test_servers
 export INGEST_SOAK_PG_OUTAGE_S="${INGEST_SOAK_PG_OUTAGE_S:-300}"
 export INGEST_SOAK_FILES="${INGEST_SOAK_FILES:-1000}"
 export INGEST_SOAK_BROKER_OUTAGE="${INGEST_SOAK_BROKER_OUTAGE:-1}"
+export INGEST_SOAK_BROKER_CUT_S="${INGEST_SOAK_BROKER_CUT_S:-180}"
 export INGEST_BIGFILES_COUNT="${INGEST_BIGFILES_COUNT:-40}"
 echo "Soak: PostgreSQL outage ${INGEST_SOAK_PG_OUTAGE_S} s, burst of ${INGEST_SOAK_FILES} files;" \
-  "broker outage ${INGEST_SOAK_BROKER_OUTAGE} (1 = 3 min); ${INGEST_BIGFILES_COUNT} big files."
+  "broker outage ${INGEST_SOAK_BROKER_OUTAGE} (1 = 3 min), network to it cut ${INGEST_SOAK_BROKER_CUT_S} s; ${INGEST_BIGFILES_COUNT} big files."
 
 dotnet build IngestPlatform.sln -c Release
 # Detailed console logging: the tests print their measured recovery times and memory peaks.

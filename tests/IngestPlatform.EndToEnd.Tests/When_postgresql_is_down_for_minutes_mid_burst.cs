@@ -1,4 +1,3 @@
-using System.Globalization;
 using IngestPlatform.TestSupport;
 using Xunit.Abstractions;
 
@@ -14,9 +13,6 @@ public class When_postgresql_is_down_for_minutes_mid_burst(RabbitMqFixture broke
 {
     [Fact]
     public Task Should_store_every_file_once_with_no_fault_and_no_dead_letter() =>
-        PostgresOutage.RunAsync(broker, output, files: Setting("INGEST_SOAK_FILES", 1000),
-            outage: TimeSpan.FromSeconds(Setting("INGEST_SOAK_PG_OUTAGE_S", 300)));
-
-    private static int Setting(string name, int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+        PostgresOutage.RunAsync(broker, output, files: SoakSetting.Get("INGEST_SOAK_FILES", 1000),
+            outage: TimeSpan.FromSeconds(SoakSetting.Get("INGEST_SOAK_PG_OUTAGE_S", 300)));
 }

@@ -6,27 +6,33 @@ using Xunit.Abstractions;
 namespace IngestPlatform.EndToEnd.Tests;
 
 /// <summary>
-/// The whole pipeline through a full broker restart (<c>rabbitmqctl stop</c>, a new node process on the same
-/// ports and data a few seconds later) in the middle of a burst: the four services as processes on a RabbitMQ
+/// The whole pipeline losing its broker in the middle of a burst, in two ways: a full restart (<c>rabbitmqctl stop</c>,
+/// a new node process on the same ports and data 5 s later), or the network to it cut for 30 s (every packet dropped:
+/// nothing closed or refused; longer than the services' heartbeat timeout, so every connection is given up on both
+/// sides and made again). The four services as processes on a RabbitMQ
 /// node of the test's own (the shared one serves the tests running in parallel) and the shared PostgreSQL in a
 /// database of their own. Every file is stored exactly once, nothing is recorded as a failure, nothing is left in
 /// the inbox, and nothing is dead-lettered by a stage whose broker went away mid-message. Prints the recovery
 /// times (broker back -> last file published, -> last file stored).
 /// </summary>
 [Collection(InfrastructureCollection.Name)]
-public class When_the_broker_restarts_mid_burst(PostgresFixture database, ITestOutputHelper output)
+public class When_the_whole_pipeline_loses_its_broker_mid_burst(PostgresFixture database, ITestOutputHelper output)
 {
     private const int Files = 300;
 
     // Dropped while the broker is down, so the watcher has files to take when it comes back however fast the first wave went.
     private const int FilesWhileDown = 100;
-    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(240);
 
-    [Fact]
-    public async Task Should_store_every_file_once_with_no_failure_and_nothing_dead_lettered()
+    [SkippableTheory]
+    [InlineData("stopped")]
+    [InlineData("cut off")]
+    public async Task Should_store_every_file_once_with_no_failure_and_nothing_dead_lettered(string fault)
     {
         await using var node = await RabbitMqNode.StartAsync();
+        var cut = fault == "cut off";
+        Skip.If(cut && node.Network is null, PortCut.Requirements);
+        var outage = TimeSpan.FromSeconds(cut ? 30 : 5);
         var connectionString = await database.CreateDatabaseAsync();
         var root = Directory.CreateTempSubdirectory("ingest-e2e-restart-").FullName;
         var inbox = Directory.CreateDirectory(Path.Combine(root, "inbox")).FullName;
@@ -59,13 +65,13 @@ public class When_the_broker_restarts_mid_burst(PostgresFixture database, ITestO
             int Moved() => Directory.Exists(processed) ? Directory.GetFiles(processed, "*", SearchOption.AllDirectories).Length : 0;
             await Eventually.WaitUntilAsync(() => Moved() >= 10, Patience, "the burst to be under way", Logs);
 
-            await node.StopAsync();
+            await (cut ? node.Network!.CutAsync() : node.StopAsync());
             var down = Stopwatch.StartNew();
             var movedAtStop = Moved();
             await WriteAsync(inbox, Files, FilesWhileDown);
             const int all = Files + FilesWhileDown;
-            await Eventually.WaitUntilAsync(() => down.Elapsed >= Outage, Outage + TimeSpan.FromSeconds(30), "the outage to run its length");
-            await node.StartAgainAsync();
+            await Eventually.WaitUntilAsync(() => down.Elapsed >= outage, outage + TimeSpan.FromSeconds(30), "the outage to run its length");
+            await (cut ? node.Network!.RestoreAsync() : node.StartAgainAsync());
             var back = Stopwatch.StartNew();
 
             await Eventually.WaitUntilAsync(() => Moved() >= all, Patience, "every file published and moved", Logs);
@@ -73,8 +79,8 @@ public class When_the_broker_restarts_mid_burst(PostgresFixture database, ITestO
             var sources = await Eventually.WaitForAsync(() => SourcesAsync(connectionString), s => s.Count >= all, Patience,
                 "every file in document_sources", Logs);
             var stored = back.Elapsed;
-            output.WriteLine($"Broker stopped after {movedAtStop} of {Files} files moved ({FilesWhileDown} more dropped while it was down), down {down.Elapsed.TotalSeconds - back.Elapsed.TotalSeconds:0.0} s " +
-                $"(stop to start, node start included); broker back -> last file published {published.TotalSeconds:0.0} s, -> last file stored {stored.TotalSeconds:0.0} s");
+            output.WriteLine($"Broker {fault} after {movedAtStop} of {Files} files moved ({FilesWhileDown} more dropped while it was down), down {down.Elapsed.TotalSeconds - back.Elapsed.TotalSeconds:0.0} s " +
+                $"(node start included); broker back -> last file published {published.TotalSeconds:0.0} s, -> last file stored {stored.TotalSeconds:0.0} s");
 
             // A marker dropped last: once it is stored, every re-sent copy before it has been through storage too.
             await File.WriteAllTextAsync(Path.Combine(inbox, "zz-marker.txt"),
