@@ -17,7 +17,7 @@
 #       once after it is back, /alive answering 200 and /health 503 during the outage.
 #   When_the_network_to_the_broker_is_cut_for_minutes   every packet to and from a RabbitMQ node's port dropped
 #       (iptables; root only, else skipped) for INGEST_SOAK_BROKER_CUT_S seconds (default 180) while the normalizer,
-#       the detector and storage work through 300 messages; every file stored once, nothing dead-lettered.
+#       the detector and storage work through 1,000 messages; every file stored once, nothing dead-lettered.
 #   When_big_files_flood_the_inbox   INGEST_BIGFILES_COUNT files of 25 MB (default here 40; CI drops 6) at once;
 #       every file stored once, peak resident memory of each service printed and asserted under 1 GB.
 #   When_the_platform_runs_under_docker_compose (Compose.Tests)   the shipped docker-compose.yml and Dockerfile built

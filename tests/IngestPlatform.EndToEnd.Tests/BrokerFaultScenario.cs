@@ -11,13 +11,15 @@ namespace IngestPlatform.EndToEnd.Tests;
 
 /// <summary>
 /// A broker fault while the normalizer, the detector and storage (as processes) are mid-message, on a RabbitMQ node of
-/// the test's own, since the shared one serves the tests running in parallel: 300 files published, the fault injected
-/// once a few are stored, then every file must be stored once, nothing dead-lettered, no failure recorded. What
+/// the test's own, since the shared one serves the tests running in parallel: 1,000 files published, the fault injected
+/// once the first are stored, then every file must be stored once, nothing dead-lettered, no failure recorded. What
 /// MassTransit's retries do while the broker is away or silent must not dead-letter anything.
 /// </summary>
 public static class BrokerFaultScenario
 {
-    private const int Files = 300;
+    // Enough that the fault meets work in flight on a quiet machine too: 300 went through in ~3 s and a soak run's
+    // fault came after the last of them was stored, testing nothing.
+    private const int Files = 1000;
 
     // MassTransit's dead-letter queue of every queue the pipeline consumes.
     private static readonly string[] ErrorQueues = [.. QueueNames.All.Select(q => q.Name + "_error")];
@@ -51,13 +53,14 @@ public static class BrokerFaultScenario
 
             await bus.StopAsync();
             var clock = Stopwatch.StartNew();
-            while (await CountAsync(connectionString) < Files / 20)
+            while (await CountAsync(connectionString) < 10)
             {
                 Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"the burst did not start{Environment.NewLine}{Logs()}");
                 await Task.Delay(TimeSpan.FromMilliseconds(20));
             }
 
             var storedAtFault = await CountAsync(connectionString);
+            Assert.True(storedAtFault < Files, $"all {Files} files were stored before the fault: it met no work in flight");
             await applyFault();
             var backAt = DateTimeOffset.UtcNow;
 

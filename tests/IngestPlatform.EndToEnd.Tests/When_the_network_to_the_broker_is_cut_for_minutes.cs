@@ -18,11 +18,6 @@ public class When_the_network_to_the_broker_is_cut_for_minutes(PostgresFixture d
         var cut = TimeSpan.FromSeconds(SoakSetting.Get("INGEST_SOAK_BROKER_CUT_S", 180));
         await using var node = await RabbitMqNode.StartAsync();
         Skip.If(node.Network is null, PortCut.Requirements);
-        await BrokerFaultScenario.RunAsync(database, output, node, $"the network was cut for {cut.TotalSeconds:F0} s", async () =>
-        {
-            await node.Network!.CutAsync();
-            await Task.Delay(cut);
-            await node.Network.RestoreAsync();
-        });
+        await BrokerFaultScenario.RunAsync(database, output, node, $"the network was cut for {cut.TotalSeconds:F0} s", () => node.Network!.CutForAsync(cut));
     }
 }

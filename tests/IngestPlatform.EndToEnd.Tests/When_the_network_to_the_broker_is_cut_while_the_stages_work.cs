@@ -21,11 +21,6 @@ public class When_the_network_to_the_broker_is_cut_while_the_stages_work(Postgre
     {
         await using var node = await RabbitMqNode.StartAsync();
         Skip.If(node.Network is null, PortCut.Requirements);
-        await BrokerFaultScenario.RunAsync(database, output, node, $"the network was cut for {Cut.TotalSeconds:F0} s", async () =>
-        {
-            await node.Network!.CutAsync();
-            await Task.Delay(Cut);
-            await node.Network.RestoreAsync();
-        });
+        await BrokerFaultScenario.RunAsync(database, output, node, $"the network was cut for {Cut.TotalSeconds:F0} s", () => node.Network!.CutForAsync(Cut));
     }
 }

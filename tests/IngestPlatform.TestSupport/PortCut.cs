@@ -43,6 +43,14 @@ public sealed class PortCut(int port) : IAsyncDisposable
         _cut = false;
     }
 
+    /// <summary>Cuts the port for <paramref name="length"/> (the outage itself, not a wait for a condition), then restores it.</summary>
+    public async Task CutForAsync(TimeSpan length)
+    {
+        await CutAsync();
+        await Task.Delay(length);
+        await RestoreAsync();
+    }
+
     /// <summary>A test that failed mid-cut must not leave the port cut off for the next server that gets it.</summary>
     public async ValueTask DisposeAsync()
     {
