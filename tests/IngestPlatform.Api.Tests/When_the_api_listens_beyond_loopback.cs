@@ -83,7 +83,7 @@ public class When_the_api_listens_beyond_loopback(ApiFixture api)
         };
         await using (var refused = ServiceProcess.Start("IngestPlatform.Api", environment))
         {
-            await Eventually.WaitUntilAsync(() => refused.HasExited, TimeSpan.FromSeconds(60), "the API to refuse to start", () => refused.Output);
+            await refused.WaitForExitAsync(TimeSpan.FromSeconds(60), "the API to refuse to start");
             Assert.Contains("Api__Token", refused.Output, StringComparison.Ordinal);
         }
 

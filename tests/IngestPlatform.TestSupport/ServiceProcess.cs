@@ -25,6 +25,24 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>
+    /// Waits for the process to exit and for the last of its output to be collected: <see cref="HasExited"/> turns true
+    /// before the output reader has delivered the final lines, so a test reading <see cref="Output"/> right after it
+    /// could find it empty (a fresh-clone run once did).
+    /// </summary>
+    public async Task WaitForExitAsync(TimeSpan timeout, string what)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"Waited {timeout.TotalSeconds:0}s for {what}.{Environment.NewLine}{OutputTail(200)}");
+        }
+    }
+
     /// <summary>The process id, e.g. to read its memory from <c>/proc/&lt;id&gt;/status</c>.</summary>
     public int Id => _process.Id;
 

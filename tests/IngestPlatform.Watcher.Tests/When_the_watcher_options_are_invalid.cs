@@ -52,7 +52,7 @@ public class When_the_watcher_options_are_invalid(RabbitMqFixture broker, ITestO
         await using var inbox = await WatchedInbox.CreateAsync(broker, output);
         var watcher = inbox.StartWatcher(new Dictionary<string, string> { ["Watcher__Discovery"] = "Sometimes" });
 
-        await Eventually.WaitUntilAsync(() => watcher.HasExited, TimeSpan.FromSeconds(60), "the watcher to refuse to start", () => watcher.Output);
+        await watcher.WaitForExitAsync(TimeSpan.FromSeconds(60), "the watcher to refuse to start");
         Assert.Contains("Watcher:Discovery", watcher.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Active watcher for", watcher.Output, StringComparison.Ordinal);
     }
