@@ -20,16 +20,29 @@ public static class ConfirmedPublish
         where T : class =>
         context.Publish(message, context.CancellationToken).Confirmed(timeout, context.CancellationToken);
 
-    /// <summary>Waits for <paramref name="publish"/> at most <paramref name="timeout"/> (the publish itself is left running).</summary>
-    public static async Task Confirmed(this Task publish, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for <paramref name="publish"/> at most <paramref name="timeout"/> (on <paramref name="time"/>, the system
+    /// clock by default) or until <paramref name="cancellationToken"/>. The publish itself is left running: a publish
+    /// abandoned here completes or fails on its own, and its outcome is observed, so one that fails later is not an
+    /// unobserved exception.
+    /// </summary>
+    public static async Task Confirmed(this Task publish, TimeSpan timeout, CancellationToken cancellationToken, TimeProvider? time = null)
     {
         try
         {
-            await publish.WaitAsync(timeout, cancellationToken);
+            await publish.WaitAsync(timeout, time ?? TimeProvider.System, cancellationToken);
         }
-        catch (TimeoutException e)
+        catch (Exception e) when (!publish.IsCompleted)
         {
-            throw new PublishNotConfirmedException(timeout, e);
+            _ = publish.ContinueWith(
+                t => _ = t.Exception, CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            if (e is TimeoutException)
+            {
+                throw new PublishNotConfirmedException(timeout, e);
+            }
+
+            throw;
         }
     }
 }

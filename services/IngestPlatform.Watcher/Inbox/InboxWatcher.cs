@@ -433,11 +433,7 @@ public sealed class InboxWatcher(
         // connection stays open: after a RabbitMQ disk alarm longer than PublishTimeout, every later publish timed out
         // until the process was restarted. An abandoned publish completes, or fails, on its own; its file stays in the
         // inbox and a later scan may publish it again (storage keeps one copy).
-        var publish = publisher.Publish(message, CancellationToken.None);
-        _ = publish.ContinueWith(
-            t => _ = t.Exception, // observed: an abandoned publish that fails later is not an unobserved exception
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        await publish.WaitAsync(_options.PublishTimeout, time, cancellationToken);
+        await publisher.Publish(message, CancellationToken.None).Confirmed(_options.PublishTimeout, cancellationToken, time);
     }
 
     /// <summary>The loop is alive: it must show life again within <see cref="WatcherOptions.StuckAfter"/> (plus a wait it is about to start).</summary>
