@@ -47,6 +47,11 @@ public sealed class When_the_broker_blocks_a_consumers_publish(ITestOutputHelper
         await host.StartAsync();
         try
         {
+            // The host does not wait for the bus (WaitUntilStarted is off so /alive answers without a broker): a probe
+            // published before both endpoints are bound would be dropped as unroutable. A loaded CI machine hit that.
+            await Eventually.WaitForAsync(() => node.GetQueuesAsync(),
+                q => q.Any(x => x.Name == Queue && x.Consumers == 1) && q.Any(x => x.Name == "relay-arrivals" && x.Consumers == 1),
+                TimeSpan.FromSeconds(60), "both consumers on their queues");
             await host.Services.GetRequiredService<IBus>().Publish(new RelayProbe(1));
             await relay.Received.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
