@@ -115,4 +115,19 @@ public class When_code_pages_disagree
 
         Assert.Equal(Hungarian, result.Decoded?.Text);
     }
+
+    [Fact]
+    public void Should_read_latin1_with_few_accents_and_an_acute_for_an_apostrophe_as_latin1_not_as_chinese()
+    {
+        // From a Dutch man page (Debian's manpages-nl): one accented letter and three "´" typed for an apostrophe, each
+        // followed by an ASCII letter, so Big5, GB18030 and JOHAB each read the four as Chinese characters inside
+        // Latin words, and the file was refused as ambiguous between them.
+        const string Dutch = "Deze optie kan het gedrag van het systeem niet beïnvloeden, behalve dat processen met een " +
+            "verzameling PID´s hebben om in te werken. Elke verzameling UID´s, GID´s en capaciteiten wordt gelezen uit het bestand.";
+        var bytes = Encoding.Latin1.GetBytes(Dutch);
+
+        var result = TextDecoder.Decode(bytes);
+
+        Assert.Equal(Dutch, result.Decoded?.Text);
+    }
 }

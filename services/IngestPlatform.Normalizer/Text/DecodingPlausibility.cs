@@ -75,10 +75,11 @@ internal static class DecodingPlausibility
                 continue;
             }
 
-            if (c <= 0x9F)
+            if (c <= 0x9F || c is >= '\uE000' and <= '\uF8FF')
             {
-                // C1 controls: what a byte undefined in the candidate decodes to. Not fatal, since a
-                // few stray ones occur in real files, but each weighs heavily.
+                // C1 controls, and the private-use characters .NET gives some bytes a code page leaves undefined
+                // (windows-1257's 0xA5 is U+F8FD): what such a byte decodes to. Not fatal, since a few stray ones
+                // occur in real files, but each weighs heavily.
                 suspicious += 5;
                 continue;
             }
@@ -124,7 +125,8 @@ internal static class DecodingPlausibility
                     suspicious++;
                 }
             }
-            else if (IsSymbol(c) && ((i + 1 < text.Length && char.IsLetter(text[i + 1])) || (i > 0 && char.IsLetter(text[i - 1]) && c is 'ª' or 'º')))
+            else if (IsSymbol(c) && ((i + 1 < text.Length && char.IsLetter(text[i + 1])) || (i > 0 && char.IsLetter(text[i - 1]) && c is 'ª' or 'º'))
+                && !IsAcuteAsApostrophe(text, i))
             {
                 // "¹a", "¶ρθρο", "nº": a symbol where a letter belongs.
                 suspicious += 2;
@@ -156,6 +158,15 @@ internal static class DecodingPlausibility
             }
         }
     }
+
+    /// <summary>
+    /// "PID´s", "l´homme": the acute accent typed for an apostrophe between two letters, as keyboards without a
+    /// typographic apostrophe make writers do (LetterModels reads it the same way). Not a symbol where a letter
+    /// belongs: with only a few non-ASCII letters in the file, three of them made Dutch Latin-1 look like mojibake,
+    /// and a CJK reading of its bytes won.
+    /// </summary>
+    private static bool IsAcuteAsApostrophe(ReadOnlySpan<char> text, int index) =>
+        text[index] == '\u00B4' && index > 0 && char.IsLetter(text[index - 1]) && index + 1 < text.Length && char.IsLetter(text[index + 1]);
 
     private static bool IsAsciiLetterAt(ReadOnlySpan<char> text, int index) =>
         index >= 0 && index < text.Length && char.IsAsciiLetter(text[index]);

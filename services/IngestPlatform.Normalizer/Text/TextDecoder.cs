@@ -500,19 +500,27 @@ public static class TextDecoder
     /// <summary>
     /// Of the non-ASCII characters, the share that are Han, kana, Hangul or CJK punctuation. Box drawing, shapes and
     /// general punctuation, which every CJK double-byte set also holds (Korean README files drawn in "▒"), count
-    /// for neither side.
+    /// for neither side. Nor does a CJK character alone inside a Latin word ("be飊vloeden", "PID磗"): that is what a
+    /// double-byte set makes of an accented letter followed by an ASCII one, and it made Latin-1 Dutch with four
+    /// accents read as Chinese, while real CJK text writes its characters in runs next to Latin words, not inside them.
     /// </summary>
     private static double CjkShare(string text)
     {
         int nonAscii = 0, cjk = 0;
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
             if (c < 0x80 || c is (>= '\u2010' and <= '\u203B') or (>= '\u2500' and <= '\u25FF'))
             {
                 continue;
             }
 
             nonAscii++;
+            if (i > 0 && char.IsAsciiLetter(text[i - 1]) && i + 1 < text.Length && char.IsAsciiLetter(text[i + 1]))
+            {
+                continue;
+            }
+
             if (c is (>= '\u3000' and <= '\u30FF') or (>= '\u3130' and <= '\u318F') or (>= '\u3400' and <= '\u4DBF')
                 or (>= '\u4E00' and <= '\u9FFF') or (>= '\uAC00' and <= '\uD7A3') or (>= '\uFF00' and <= '\uFFEF'))
             {
