@@ -12,7 +12,7 @@ namespace IngestPlatform.EndToEnd.Tests;
 /// the shared broker (its own virtual host) and a PostgreSQL of the test's own, a burst of files, the database
 /// stopped (<c>pg_ctlcluster ... stop -m fast</c>) or the network to it cut (<see cref="PortCut"/>) a moment into the
 /// burst, the rest of the burst dropped while it is away, and the database started again (or the network restored)
-/// after the outage.
+/// after the outage. Or crashed (<see cref="PostgresNode.KillAsync"/>), then started again through crash recovery.
 /// </summary>
 public static class PostgresOutage
 {
@@ -24,6 +24,9 @@ public static class PostgresOutage
 
         /// <summary>The network cut: nothing is closed or refused, every packet is lost until it is restored.</summary>
         NetworkCut,
+
+        /// <summary>Crashed: SIGKILL to every server process, connections broken mid-transaction, crash recovery on start.</summary>
+        Crash,
     }
 
     public static async Task RunAsync(RabbitMqFixture broker, ITestOutputHelper output, int files, TimeSpan outage, Fault fault = Fault.Stop)
@@ -42,17 +45,31 @@ public static class PostgresOutage
 
         // Half the burst before the outage, half dropped the moment the database is down: the pipeline now clears a
         // few hundred files in seconds, and a whole burst written up front was once all stored before the stop
-        // command had taken effect, so storage never met the outage at all.
-        var before = files / 2;
+        // command had taken effect, so storage never met the outage at all. A crash is meant to meet writes in flight
+        // (a batch mid-COPY or mid-commit), so the whole burst goes first and the kill follows the first stored files,
+        // with no wait for a stop command in between.
+        var before = fault == Fault.Crash ? files : files / 2;
         await Burst.WriteAsync(pipeline, before);
         pipeline.StartService(Pipeline.Watcher);
         await Burst.WaitForStoredAsync(pipeline, files / 20, patience);
 
         var storedBefore = (await pipeline.SourcesAsync()).Count;
-        await (fault == Fault.Stop ? database.StopAsync() : database.Network!.CutAsync());
+        await (fault switch
+        {
+            Fault.Stop => database.StopAsync(),
+            Fault.Crash => database.KillAsync(),
+            _ => database.Network!.CutAsync(),
+        });
         var stoppedAt = DateTimeOffset.UtcNow;
-        output.WriteLine($"PostgreSQL {(fault == Fault.Stop ? "stopped" : "cut off")} at {stoppedAt:HH:mm:ss.fff} for {outage.TotalSeconds:0} s");
-        await Burst.WriteAsync(pipeline, files - before, first: before);
+        output.WriteLine($"PostgreSQL {(fault == Fault.NetworkCut ? "cut off" : fault == Fault.Crash ? "killed" : "stopped")} at {stoppedAt:HH:mm:ss.fff} for {outage.TotalSeconds:0} s");
+        if (files > before)
+        {
+            await Burst.WriteAsync(pipeline, files - before, first: before);
+        }
+        else
+        {
+            Assert.True(storedBefore < files, $"all {files} files were stored before the crash: it met no write in flight");
+        }
 
         // The outage itself (not a wait for a condition): meanwhile, watch whether storage stopped taking messages.
         var storageStopped = false;
@@ -67,8 +84,8 @@ public static class PostgresOutage
         // Measured from the start command: storage may reconnect and finish before this test's own probe sees the
         // server accept connections (it did, by 1.6 s, in a 5-minute soak run).
         var startedAt = DateTimeOffset.UtcNow;
-        await (fault == Fault.Stop ? database.StartAgainAsync() : database.Network!.RestoreAsync());
-        output.WriteLine($"PostgreSQL {(fault == Fault.Stop ? "started" : "reachable again")} at {startedAt:HH:mm:ss.fff}, accepting connections by {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
+        await (fault == Fault.NetworkCut ? database.Network!.RestoreAsync() : database.StartAgainAsync());
+        output.WriteLine($"PostgreSQL {(fault == Fault.NetworkCut ? "reachable again" : "started")} at {startedAt:HH:mm:ss.fff}, accepting connections by {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
 
         await Burst.AssertDeliveredOnceAsync(broker, pipeline, files, patience);
 
@@ -77,8 +94,9 @@ public static class PostgresOutage
         output.WriteLine(
             $"{storedBefore} of {files} stored just before the outage; storage's consumer seen stopped during it: {storageStopped}; " +
             $"recovery (PostgreSQL back -> last document stored): {recovery.TotalSeconds:F1} s");
-        // A stopped server refuses at once, which trips the kill switch; behind a cut, a write may simply wait for the
-        // packets to get through again (TCP retransmits for many minutes), and resume when they do.
+        // A stopped server refuses at once, which trips the kill switch within the minute; behind a cut, a write may
+        // simply wait for the packets to get through again (TCP retransmits for many minutes), and resume when they do.
+        // The crash test's 20 s are about as long as storage's in-place retries (15 s), so either may end it.
         if (fault == Fault.Stop)
         {
             Assert.True(storageStopped, "the kill switch never stopped storage's receive endpoint during the outage");

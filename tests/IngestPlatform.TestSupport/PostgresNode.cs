@@ -74,6 +74,26 @@ public sealed class PostgresNode : IAsyncDisposable
     /// </summary>
     public Task StopAsync() => _container is null ? CtlAsync("stop", "-m", "fast") : _container.StopAsync();
 
+    /// <summary>
+    /// Crashes the server: SIGKILL to the postmaster and every backend at once (or to its container), as the OOM
+    /// killer or a power cut does. No checkpoint, no session ended with an error: connections just break, and
+    /// <see cref="StartAgainAsync"/> runs crash recovery from the write-ahead log, so what survives is what was
+    /// committed (the project never turns <c>synchronous_commit</c> off).
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (_container is not null)
+        {
+            await ContainerKill.KillAsync(_container);
+            return;
+        }
+
+        var postmaster = File.ReadLines($"/var/lib/postgresql/{Version}/{_cluster}/postmaster.pid").First().Trim();
+        var (_, children) = await RunWithOutputAsync("pgrep", ["-P", postmaster]);
+        await RunAsync("kill", ["-9", postmaster, .. children.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]);
+        await Eventually.WaitForAsync(CanConnectAsync, ok => !ok, TimeSpan.FromSeconds(60), $"PostgreSQL on port {Port} to be gone");
+    }
+
     /// <summary>Starts it again on the same port and waits until it accepts connections.</summary>
     public async Task StartAgainAsync()
     {

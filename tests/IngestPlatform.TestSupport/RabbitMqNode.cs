@@ -76,6 +76,32 @@ public sealed class RabbitMqNode : IAsyncDisposable
             $"RabbitMQ node {_nodeName} to be down");
     }
 
+    /// <summary>
+    /// Crashes the broker: SIGKILL to its Erlang VM (or its container), as the OOM killer or a lost host does. Nothing
+    /// runs on the way down: no connection is closed cleanly and nothing is flushed that was not already on disk, so
+    /// what survives is what RabbitMQ had made durable, which for a persistent message it confirmed includes it.
+    /// Returns once the node no longer answers; <see cref="StartAgainAsync"/> recovers it from its data directory.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (_container is not null)
+        {
+            await ContainerKill.KillAsync(_container);
+            return;
+        }
+
+        var (code, output) = await RunAsRabbitMqWithOutputAsync($"{RabbitMqBin}/rabbitmqctl -n {_nodeName} eval 'list_to_integer(os:getpid()).'");
+        var pid = code == 0 ? output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() : null;
+        if (!int.TryParse(pid, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            throw new InvalidOperationException($"the OS process of RabbitMQ node {_nodeName} was not found: {output}");
+        }
+
+        await RunAsync("kill", ["-9", pid!]);
+        await Eventually.WaitForAsync(async () => await TryCtlAsync("ping"), answers => !answers, TimeSpan.FromSeconds(60),
+            $"RabbitMQ node {_nodeName} to be gone");
+    }
+
     /// <summary>Starts a new node process on the same ports and data directory, and returns once it accepts clients.</summary>
     public async Task StartAgainAsync()
     {
