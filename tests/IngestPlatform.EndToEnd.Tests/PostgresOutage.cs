@@ -53,15 +53,18 @@ public static class PostgresOutage
         pipeline.StartService(Pipeline.Watcher);
         await Burst.WaitForStoredAsync(pipeline, files / 20, patience);
 
-        var storedBefore = (await pipeline.SourcesAsync()).Count;
-        await (fault switch
+        // How the database goes away and comes back, and the words the output uses for each.
+        var (goAway, comeBack, gone, back) = fault switch
         {
-            Fault.Stop => database.StopAsync(),
-            Fault.Crash => database.KillAsync(),
-            _ => database.Network!.CutAsync(),
-        });
+            Fault.Stop => (database.StopAsync, database.StartAgainAsync, "stopped", "started"),
+            Fault.Crash => (database.KillAsync, database.StartAgainAsync, "killed", "started"),
+            _ => ((Func<Task>)database.Network!.CutAsync, (Func<Task>)database.Network!.RestoreAsync, "cut off", "reachable again"),
+        };
+
+        var storedBefore = (await pipeline.SourcesAsync()).Count;
+        await goAway();
         var stoppedAt = DateTimeOffset.UtcNow;
-        output.WriteLine($"PostgreSQL {(fault == Fault.NetworkCut ? "cut off" : fault == Fault.Crash ? "killed" : "stopped")} at {stoppedAt:HH:mm:ss.fff} for {outage.TotalSeconds:0} s");
+        output.WriteLine($"PostgreSQL {gone} at {stoppedAt:HH:mm:ss.fff} for {outage.TotalSeconds:0} s");
         if (files > before)
         {
             await Burst.WriteAsync(pipeline, files - before, first: before);
@@ -84,8 +87,8 @@ public static class PostgresOutage
         // Measured from the start command: storage may reconnect and finish before this test's own probe sees the
         // server accept connections (it did, by 1.6 s, in a 5-minute soak run).
         var startedAt = DateTimeOffset.UtcNow;
-        await (fault == Fault.NetworkCut ? database.Network!.RestoreAsync() : database.StartAgainAsync());
-        output.WriteLine($"PostgreSQL {(fault == Fault.NetworkCut ? "reachable again" : "started")} at {startedAt:HH:mm:ss.fff}, accepting connections by {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
+        await comeBack();
+        output.WriteLine($"PostgreSQL {back} at {startedAt:HH:mm:ss.fff}, accepting connections by {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
 
         await Burst.AssertDeliveredOnceAsync(broker, pipeline, files, patience);
 

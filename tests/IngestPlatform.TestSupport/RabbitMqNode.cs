@@ -69,11 +69,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
             return;
         }
 
-        // No pid file to wait on: RabbitMQ 3.10 started -detached does not write RABBITMQ_PID_FILE, and `stop <pid_file>`
-        // then waits for it forever. The node is gone once it no longer answers a ping.
         await CtlAsync("stop");
-        await Eventually.WaitForAsync(async () => await TryCtlAsync("ping"), answers => !answers, TimeSpan.FromSeconds(60),
-            $"RabbitMQ node {_nodeName} to be down");
+        await WaitUntilGoneAsync();
     }
 
     /// <summary>
@@ -98,9 +95,14 @@ public sealed class RabbitMqNode : IAsyncDisposable
         }
 
         await RunAsync("kill", ["-9", pid!]);
-        await Eventually.WaitForAsync(async () => await TryCtlAsync("ping"), answers => !answers, TimeSpan.FromSeconds(60),
-            $"RabbitMQ node {_nodeName} to be gone");
+        await WaitUntilGoneAsync();
     }
+
+    // No pid file to wait on: RabbitMQ 3.10 started -detached does not write RABBITMQ_PID_FILE, and `stop <pid_file>`
+    // then waits for it forever. The node is gone once it no longer answers a ping.
+    private Task WaitUntilGoneAsync() =>
+        Eventually.WaitForAsync(async () => await TryCtlAsync("ping"), answers => !answers, TimeSpan.FromSeconds(60),
+            $"RabbitMQ node {_nodeName} to be down");
 
     /// <summary>Starts a new node process on the same ports and data directory, and returns once it accepts clients.</summary>
     public async Task StartAgainAsync()
